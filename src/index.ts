@@ -1,0 +1,6 @@
+// The public entry point: each layer exports its public names from its own `exports.ts`.
+export * from './protocol/exports.js';
+export * from './codec/exports.js';
+export * from './match/exports.js';
+export * from './dispatch/exports.js';
+export * from './aws/exports.js';

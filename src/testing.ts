@@ -1,0 +1,2 @@
+// `sqs-mega/testing`: test subscribers without a bus.
+export {};
