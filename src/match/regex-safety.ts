@@ -1,0 +1,4 @@
+/** Placeholder replaced below. */
+export function backtrackingRisk(_source: string, _flags: string): string | undefined {
+  return undefined;
+}
