@@ -1,0 +1,41 @@
+import type { Binding, Evaluation } from './binding.js';
+import type { MessageContext } from './context.js';
+import type { ErrorClass } from './dispatcher.js';
+import { InvalidStatusError, MatchError, NonErrorThrownError, PayloadSchemaError, RetriableError } from './errors.js';
+import type { SubscriberResult } from './outcome.js';
+import { ProcessStatus } from './status.js';
+
+const STATUSES = new Set<unknown>(Object.values(ProcessStatus));
+
+/** Runs one subscriber on one message and maps what happened to a status. Never rejects. */
+export async function runSubscriber(
+  binding: Binding,
+  evaluation: Exclude<Evaluation, undefined>,
+  context: MessageContext,
+  retriableErrors: readonly ErrorClass[],
+): Promise<SubscriberResult> {
+  const subscriber = binding.name;
+  const started = performance.now();
+  const result = (status: ProcessStatus, error?: Error): SubscriberResult => {
+    const durationMs = performance.now() - started;
+    return error === undefined ? { subscriber, status, durationMs } : { subscriber, status, error, durationMs };
+  };
+  try {
+    if ('error' in evaluation) throw evaluation.error;
+    const payload = binding.validate === undefined ? evaluation.input : await binding.validate(evaluation.input);
+    const returned: unknown = await binding.subscriber.process(payload as never, context);
+    if (returned === undefined) return result(ProcessStatus.DONE);
+    if (STATUSES.has(returned)) return result(returned as ProcessStatus);
+    return result(ProcessStatus.FATAL_ERROR, new InvalidStatusError(subscriber, returned));
+  } catch (thrown) {
+    if (!(thrown instanceof Error)) return result(ProcessStatus.FATAL_ERROR, new NonErrorThrownError(subscriber, thrown));
+    return result(isRetriable(thrown, retriableErrors) ? ProcessStatus.RETRIABLE_ERROR : ProcessStatus.FATAL_ERROR, thrown);
+  }
+}
+
+// The framework's own verdicts (bad payload, bad status, failed matching) are final whatever the
+// user lists as retriable: retrying cannot change them.
+function isRetriable(error: Error, retriableErrors: readonly ErrorClass[]): boolean {
+  if (error instanceof PayloadSchemaError || error instanceof InvalidStatusError || error instanceof MatchError) return false;
+  return error instanceof RetriableError || retriableErrors.some((type) => error instanceof type);
+}

@@ -1,0 +1,206 @@
+/**
+ * Finding candidate entries (e.g. subscribers) for a document without testing every one of them.
+ *
+ * Each entry may declare constraints: "the value at `path` must equal one of these constants".
+ * They come from the constant parts of its patterns ({@link constraintsOf}): literals,
+ * `eq(literal)`, `oneOf(literals...)`, arrays of literals, under nested object patterns and `and`.
+ * An entry is filed under one of its constraints (the one with fewest constants); entries without
+ * any go to an always-check list. A lookup walks the document along the filed paths and returns
+ * the entries filed under the keys found there, plus the always-check list, in insertion order.
+ *
+ * The index only narrows: candidates are a superset of the entries whose full predicate can match,
+ * so the caller still runs each candidate's predicate. It must never miss one, hence:
+ * - keys are coarse: any string that reads as a number shares the key of that number as a float
+ *   (`eq(42)` matches `"42"` and `"42.0"`; big or long decimals collapse onto one float, which only
+ *   costs a few extra candidates);
+ * - wherever the document holds something that is not a primitive or a plain object (an array,
+ *   a Date, a class instance) every entry filed at or under that point is a candidate.
+ */
+import { PatternFunction } from './pattern.js';
+
+export interface Constraint {
+  /** Keys from the document's root. */
+  readonly path: readonly string[];
+  /** Index keys of the allowed constants ({@link indexKey}); at least one. */
+  readonly keys: readonly string[];
+}
+
+/** The index key of a primitive; values with the same key may be equal under the pattern semantics. */
+export function indexKey(value: string | number | bigint | boolean): string {
+  switch (typeof value) {
+    case 'string': {
+      const n = Number(value);
+      return Number.isNaN(n) ? `s:${value}` : `n:${String(n)}`;
+    }
+    case 'number':
+      return `n:${String(value)}`;
+    case 'bigint':
+      return `n:${String(Number(value))}`;
+    default:
+      return value ? 'b:1' : 'b:0';
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The keys of the constants a scalar pattern may equal, or undefined when it is not that simple. */
+function constantKeys(pattern: unknown): string[] | undefined {
+  switch (typeof pattern) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return [indexKey(pattern)];
+  }
+  if (Array.isArray(pattern)) {
+    // Against a scalar, a bare array means "one of the items"; against an array the document
+    // side falls back to every entry, so the items' keys are a safe filter.
+    return pattern.length === 0 ? undefined : unionOf(pattern);
+  }
+  if (!(pattern instanceof PatternFunction)) return undefined;
+  switch (pattern.operator) {
+    case 'eq':
+      return constantKeys(pattern.args[0]);
+    case 'oneOf':
+    case 'or':
+      return unionOf(pattern.args);
+    case 'and': {
+      let best: string[] | undefined;
+      for (const arg of pattern.args) {
+        const keys = constantKeys(arg);
+        if (keys !== undefined && (best === undefined || keys.length < best.length)) best = keys;
+      }
+      return best;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function unionOf(patterns: readonly unknown[]): string[] | undefined {
+  const keys = new Set<string>();
+  for (const p of patterns) {
+    const k = constantKeys(p);
+    if (k === undefined) return undefined;
+    for (const key of k) keys.add(key);
+  }
+  return [...keys];
+}
+
+/**
+ * The constraints a pattern puts on the document: for a pattern applied to the value at `path`,
+ * every (path, constants) pair that any matching document must satisfy. Unknown shapes give none.
+ */
+export function constraintsOf(pattern: unknown, path: readonly string[] = []): Constraint[] {
+  const out: Constraint[] = [];
+  collect(pattern, path, out);
+  return out;
+}
+
+function collect(pattern: unknown, path: readonly string[], out: Constraint[]): void {
+  const keys = constantKeys(pattern);
+  if (keys !== undefined) {
+    out.push({ path, keys });
+  } else if (isPlainObject(pattern)) {
+    for (const key of Object.keys(pattern)) collect(pattern[key], [...path, key], out);
+  } else if (pattern instanceof PatternFunction && (pattern.operator === 'and' || pattern.operator === 'eq')) {
+    for (const arg of pattern.args) collect(arg, path, out);
+  }
+}
+
+interface Entry<T> {
+  readonly item: T;
+  readonly seq: number;
+}
+
+class Node<T> {
+  readonly children = new Map<string, Node<T>>();
+  readonly byKey = new Map<string, Entry<T>[]>();
+  /** Every entry filed at this node, once each. */
+  readonly filed: Entry<T>[] = [];
+}
+
+export class CandidateIndex<T> {
+  readonly #root = new Node<T>();
+  readonly #always: Entry<T>[] = [];
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds an entry after all previous ones; `constraints` are what it requires of documents. */
+  add(item: T, constraints: readonly Constraint[] = []): void {
+    const entry = { item, seq: this.#size++ };
+    let best: Constraint | undefined;
+    for (const c of constraints) if (c.keys.length > 0 && (best === undefined || c.keys.length < best.keys.length)) best = c;
+    if (best === undefined) {
+      this.#always.push(entry);
+      return;
+    }
+    let node = this.#root;
+    for (const key of best.path) {
+      let child = node.children.get(key);
+      if (child === undefined) node.children.set(key, (child = new Node<T>()));
+      node = child;
+    }
+    node.filed.push(entry);
+    for (const key of new Set(best.keys)) {
+      const bucket = node.byKey.get(key);
+      if (bucket === undefined) node.byKey.set(key, [entry]);
+      else bucket.push(entry);
+    }
+  }
+
+  /** Every entry that may match `doc` (a superset of those that do), in insertion order. */
+  candidates(doc: unknown): T[] {
+    const found: Entry<T>[][] = [];
+    if (this.#always.length > 0) found.push(this.#always);
+    visit(this.#root, doc, found);
+    if (found.length === 0) return [];
+    if (found.length === 1) return (found[0] as Entry<T>[]).map((e) => e.item);
+    const all = found.flat();
+    all.sort((a, b) => a.seq - b.seq);
+    return all.map((e) => e.item);
+  }
+
+  /** The entries for which `test` holds, found through the index, in insertion order. */
+  match(doc: unknown, test: (item: T) => boolean): T[] {
+    return this.candidates(doc).filter(test);
+  }
+}
+
+function visit<T>(node: Node<T>, value: unknown, found: Entry<T>[][]): void {
+  if (value === undefined) return; // a named key the document lacks never matches
+  if (node.filed.length > 0) {
+    const t = typeof value;
+    if (t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean') {
+      const bucket = node.byKey.get(indexKey(value as string | number | bigint | boolean));
+      if (bucket !== undefined) found.push(bucket);
+    } else if (value !== null) {
+      found.push(node.filed); // arrays, Dates, objects: the constants cannot rule anything out
+    }
+  }
+  if (node.children.size === 0) return;
+  if (isPlainObject(value)) {
+    if (node.children.size <= 8) {
+      for (const [key, child] of node.children) if (Object.hasOwn(value, key)) visit(child, value[key], found);
+    } else {
+      for (const key of Object.keys(value)) {
+        const child = node.children.get(key);
+        if (child !== undefined) visit(child, value[key], found);
+      }
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const child of node.children.values()) everything(child, found);
+  }
+}
+
+function everything<T>(node: Node<T>, found: Entry<T>[][]): void {
+  if (node.filed.length > 0) found.push(node.filed);
+  for (const child of node.children.values()) everything(child, found);
+}
