@@ -1,1 +1,7 @@
-export {};
+// Public names of the codec.
+export { decodeBody, decodeObject } from './body.js';
+export type { Decoded, DecodedKind, Encoding, SnsEnvelope } from './decoded.js';
+export { encodePayload } from './encode.js';
+export type { EncodeOptions } from './encode.js';
+export { DecodeError, EncodeError } from './errors.js';
+export { MAX_BODY_BYTES, MAX_DEPTH } from './limits.js';
