@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { ListenerOptionsError, resolveListenerOptions, type SqsListenerOptions } from '../../src/aws/listener-options.js';
+import { silentLogger } from '../../src/aws/logger.js';
+
+const queueUrl = 'http://127.0.0.1:1/000000000000/q';
+
+function issuesOf(options: unknown): { path: string; message: string }[] {
+  try {
+    resolveListenerOptions(options as SqsListenerOptions);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ListenerOptionsError);
+    return (error as ListenerOptionsError).issues as { path: string; message: string }[];
+  }
+  throw new Error('expected a ListenerOptionsError');
+}
+
+describe('aws/listener-options', () => {
+  it('fills in the contract defaults', () => {
+    const o = resolveListenerOptions({ queueUrl });
+    expect(o).to.deep.include({ maxNumberOfMessages: 10, waitTimeSeconds: 20, visibilityTimeout: 30, concurrency: 1, maxInFlight: 20, shutdownTimeoutMs: 30_000, handleSignals: true });
+    expect(o.deadLetterQueueUrl).to.equal(undefined);
+    expect(o.retryDelaySeconds(3)).to.be.within(0, 8);
+    expect(o.logger.info).to.be.a('function');
+  });
+
+  it('derives maxInFlight from concurrency and batch size unless given', () => {
+    expect(resolveListenerOptions({ queueUrl, concurrency: 3, maxNumberOfMessages: 5 }).maxInFlight).to.equal(30);
+    expect(resolveListenerOptions({ queueUrl, concurrency: 3, maxInFlight: 7 }).maxInFlight).to.equal(7);
+  });
+
+  it('keeps the functions, logger and error classes it was given', () => {
+    class Oops extends Error {}
+    const retryDelaySeconds = () => 5;
+    const o = resolveListenerOptions({ queueUrl, retriableErrors: [Oops], retryDelaySeconds, logger: silentLogger, deadLetterQueueUrl: `${queueUrl}-dlq` });
+    expect(o.retriableErrors).to.deep.equal([Oops]);
+    expect(o.retryDelaySeconds).to.equal(retryDelaySeconds);
+    expect(o.logger).to.equal(silentLogger);
+    expect(o.deadLetterQueueUrl).to.equal(`${queueUrl}-dlq`);
+  });
+
+  it('names every out-of-range field', () => {
+    const issues = issuesOf({ queueUrl, maxNumberOfMessages: 11, waitTimeSeconds: 21, visibilityTimeout: 43_201, concurrency: 0 });
+    expect(issues.map((i) => i.path).sort()).to.deep.equal(['concurrency', 'maxNumberOfMessages', 'visibilityTimeout', 'waitTimeSeconds']);
+    expect(issues.find((i) => i.path === 'maxNumberOfMessages')?.message).to.match(/1 to 10/);
+  });
+
+  it('rejects a missing queue URL, non-integers, wrong types and unknown options with a readable message', () => {
+    expect(issuesOf({}).map((i) => i.path)).to.deep.equal(['queueUrl']);
+    expect(issuesOf({ queueUrl, maxNumberOfMessages: 2.5 })[0]?.path).to.equal('maxNumberOfMessages');
+    expect(issuesOf({ queueUrl, logger: { info() {} } })[0]?.message).to.match(/debug, info, warn and error/);
+    expect(issuesOf({ queueUrl, retryDelaySeconds: 5 })[0]?.path).to.equal('retryDelaySeconds');
+    expect(issuesOf({ queueUrl, client: {} })[0]?.message).to.match(/SQSClient/);
+    expect(issuesOf({ queueUrl, maxMessages: 5 })[0]?.message).to.match(/unknown option.*maxMessages/);
+    expect(issuesOf({ queueUrl, heartbeatFraction: 1 })[0]?.path).to.equal('heartbeatFraction');
+    expect(issuesOf({ queueUrl, deadLetterQueueUrl: queueUrl })[0]?.path).to.equal('deadLetterQueueUrl');
+    expect(issuesOf(null)[0]?.path).to.equal('(options)');
+    expect(() => resolveListenerOptions({ queueUrl, waitTimeSeconds: -1 })).to.throw(/Invalid SqsListener options: waitTimeSeconds/);
+  });
+});

@@ -1,0 +1,154 @@
+import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { Backoff } from './backoff.js';
+
+const BATCH_SIZE = 10;
+
+interface PendingDelete {
+  messageId: string;
+  receiptHandle: string;
+  attempts: number;
+  settle: (deleted: boolean) => void;
+}
+
+export interface DeleteBatcherOptions {
+  /** How long a partial batch waits for company before it is sent (default 10 ms). */
+  flushDelayMs?: number;
+  /** Attempts per message before giving up and leaving it to be redelivered (default 8). */
+  maxAttempts?: number;
+  /** Reports a failed attempt; `final` when the batcher gives up on those messages. */
+  onError: (error: Error, messageIds: string[], final: boolean) => void;
+  backoff?: Backoff;
+}
+
+/**
+ * Deletes messages with DeleteMessageBatch: a batch goes out as soon as it has 10 entries, or after a
+ * short delay. Failed entries are retried with backoff; a message whose delete keeps failing is
+ * reported and left on the queue (it will be delivered again: at-least-once, never lost).
+ */
+export class DeleteBatcher {
+  private pending: PendingDelete[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private outstanding = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly flushDelayMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: Backoff;
+
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly options: DeleteBatcherOptions,
+  ) {
+    this.flushDelayMs = options.flushDelayMs ?? 10;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoff = options.backoff ?? new Backoff(100, 5_000);
+  }
+
+  /** Queues a delete; resolves true once SQS confirmed it, false if the batcher gave up. Never rejects. */
+  delete(messageId: string, receiptHandle: string): Promise<boolean> {
+    this.outstanding += 1;
+    return new Promise<boolean>((settle) => {
+      this.enqueue({ messageId, receiptHandle, attempts: 0, settle });
+    });
+  }
+
+  /** Sends whatever is queued now and resolves when every delete asked for so far has settled. */
+  async flush(): Promise<void> {
+    this.sendPending();
+    while (this.outstanding > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      this.sendPending();
+    }
+  }
+
+  private enqueue(entry: PendingDelete): void {
+    this.pending.push(entry);
+    if (this.pending.length >= BATCH_SIZE) {
+      void this.send(this.pending.splice(0, BATCH_SIZE));
+    }
+    if (this.pending.length > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => this.sendPending(), this.flushDelayMs);
+    }
+  }
+
+  private sendPending(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.pending.length > 0) void this.send(this.pending.splice(0, BATCH_SIZE));
+  }
+
+  private async send(batch: PendingDelete[]): Promise<void> {
+    let response;
+    try {
+      response = await this.client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((entry, index) => ({ Id: String(index), ReceiptHandle: entry.receiptHandle })),
+        }),
+      );
+    } catch (error) {
+      this.retry(batch, toError(error));
+      return;
+    }
+    this.backoff.reset();
+    const answered = new Set<number>();
+    for (const ok of response.Successful ?? []) {
+      answered.add(Number(ok.Id));
+      this.done(batch[Number(ok.Id)], true);
+    }
+    const retriable: PendingDelete[] = [];
+    let retryError: Error | undefined;
+    for (const failed of response.Failed ?? []) {
+      const entry = batch[Number(failed.Id)];
+      if (!entry || answered.has(Number(failed.Id))) continue;
+      answered.add(Number(failed.Id));
+      const error = new Error(`DeleteMessageBatch entry failed: ${failed.Code ?? 'unknown'} ${failed.Message ?? ''}`.trim());
+      if (failed.SenderFault) {
+        // A bad or expired receipt handle will not get better; the message comes back on its own.
+        this.options.onError(error, [entry.messageId], true);
+        this.done(entry, false);
+      } else {
+        retriable.push(entry);
+        retryError ??= error;
+      }
+    }
+    // An entry the response does not mention is tried again rather than assumed deleted.
+    batch.forEach((entry, index) => {
+      if (!answered.has(index)) retriable.push(entry);
+    });
+    if (retriable.length > 0) this.retry(retriable, retryError ?? new Error('DeleteMessageBatch did not answer for some entries'));
+  }
+
+  private retry(entries: PendingDelete[], error: Error): void {
+    const again: PendingDelete[] = [];
+    const givenUp: PendingDelete[] = [];
+    for (const entry of entries) {
+      entry.attempts += 1;
+      (entry.attempts >= this.maxAttempts ? givenUp : again).push(entry);
+    }
+    if (again.length > 0) this.options.onError(error, again.map((e) => e.messageId), false);
+    if (givenUp.length > 0) this.options.onError(error, givenUp.map((e) => e.messageId), true);
+    for (const entry of givenUp) this.done(entry, false);
+    if (again.length === 0) return;
+    setTimeout(() => {
+      for (const entry of again) this.enqueue(entry);
+    }, this.backoff.next());
+  }
+
+  private done(entry: PendingDelete | undefined, deleted: boolean): void {
+    if (!entry) return;
+    entry.settle(deleted);
+    this.outstanding -= 1;
+    if (this.outstanding === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

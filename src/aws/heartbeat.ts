@@ -1,0 +1,120 @@
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+const BATCH_SIZE = 10;
+const MIN_TICK_MS = 100;
+
+/** A message whose visibility the heartbeat keeps extending. */
+export interface HeartbeatEntry {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  /** When the message needs its next extension (ms since epoch). */
+  extendAt: number;
+}
+
+export interface HeartbeatOptions {
+  /** The visibility timeout each extension sets, in seconds. */
+  visibilityTimeout: number;
+  /** Extend once this fraction of the timeout has passed since the last receive or extension. */
+  fraction: number;
+  onError: (error: Error, messageIds: string[]) => void;
+  onExtended?: (messageIds: string[]) => void;
+}
+
+/**
+ * Keeps messages hidden while their handlers run: one shared timer (not one per message) ticks at half
+ * the extension period and extends, with ChangeMessageVisibilityBatch, every tracked message that is due.
+ * A slow but healthy handler therefore never sees its message handed to another consumer.
+ */
+export class Heartbeat {
+  private readonly entries = new Set<HeartbeatEntry>();
+  private readonly periodMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly options: HeartbeatOptions,
+  ) {
+    this.periodMs = options.visibilityTimeout * 1000 * options.fraction;
+  }
+
+  /** Whether the heartbeat does anything: a zero visibility timeout has nothing to extend. */
+  get enabled(): boolean {
+    return this.periodMs > 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  start(): void {
+    if (!this.enabled || this.timer) return;
+    this.timer = setInterval(() => void this.tick(), Math.max(MIN_TICK_MS, this.periodMs / 2));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.entries.clear();
+  }
+
+  /** Starts watching a message; `receivedAt` is when the ReceiveMessage call went out (the conservative start). */
+  track(messageId: string, receiptHandle: string, receivedAt: number): HeartbeatEntry {
+    const entry: HeartbeatEntry = { messageId, receiptHandle, extendAt: receivedAt + this.periodMs };
+    if (this.enabled) this.entries.add(entry);
+    return entry;
+  }
+
+  untrack(entry: HeartbeatEntry): void {
+    this.entries.delete(entry);
+  }
+
+  /** Extends every due message; exported for tests, normally run by the timer. */
+  async tick(now = Date.now()): Promise<void> {
+    if (this.ticking) return; // a slow SQS must not pile up overlapping heartbeats
+    this.ticking = true;
+    try {
+      const due: HeartbeatEntry[] = [];
+      for (const entry of this.entries) if (entry.extendAt <= now) due.push(entry);
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < due.length; i += BATCH_SIZE) sends.push(this.extend(due.slice(i, i + BATCH_SIZE)));
+      await Promise.all(sends);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async extend(batch: HeartbeatEntry[]): Promise<void> {
+    const sentAt = Date.now();
+    try {
+      const response = await this.client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((entry, index) => ({
+            Id: String(index),
+            ReceiptHandle: entry.receiptHandle,
+            VisibilityTimeout: this.options.visibilityTimeout,
+          })),
+        }),
+      );
+      const extended: string[] = [];
+      for (const ok of response.Successful ?? []) {
+        const entry = batch[Number(ok.Id)];
+        if (!entry) continue;
+        entry.extendAt = sentAt + this.periodMs;
+        extended.push(entry.messageId);
+      }
+      if (extended.length > 0) this.options.onExtended?.(extended);
+      const failed = (response.Failed ?? []).flatMap((f) => {
+        const entry = batch[Number(f.Id)];
+        return entry ? [`${entry.messageId} (${f.Code ?? 'unknown'})`] : [];
+      });
+      if (failed.length > 0) this.options.onError(new Error('ChangeMessageVisibilityBatch entries failed'), failed);
+    } catch (error) {
+      // Left due: the next tick tries again.
+      this.options.onError(error instanceof Error ? error : new Error(String(error)), batch.map((e) => e.messageId));
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import type { DispatchOutcome } from '../dispatch/outcome.js';
+import type { MessageContext } from '../dispatch/context.js';
+import { SqsMegaError } from '../protocol/errors.js';
+import { defaultRetryDelaySeconds } from './backoff.js';
+import type { AwsCredentials } from './clients.js';
+import type { ListenerLogger } from './logger.js';
+import { jsonLogger } from './logger.js';
+
+/** SQS limits the listener's options must respect. */
+export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+export const SQS_MAX_WAIT_SECONDS = 20;
+export const SQS_MAX_RECEIVE_BATCH = 10;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- error classes take any constructor arguments
+export type RetriableErrorClass = abstract new (...args: any[]) => Error;
+
+export interface SqsListenerOptions {
+  /** The queue to consume. */
+  queueUrl: string;
+  /** An SQS client to use; otherwise one is created from `region`, `endpoint` and `credentials`. */
+  client?: SQSClient;
+  region?: string;
+  endpoint?: string;
+  credentials?: AwsCredentials;
+  /** Messages per ReceiveMessage call, 1..10 (default 10). */
+  maxNumberOfMessages?: number;
+  /** Long-polling wait, 0..20 s (default 20). */
+  waitTimeSeconds?: number;
+  /** How long a received message stays hidden, 0..43200 s (default 30); extended while it is processed. */
+  visibilityTimeout?: number;
+  /** ReceiveMessage loops running in parallel (default 1). */
+  concurrency?: number;
+  /** Most messages held in memory at once, received but not yet settled (default concurrency x maxNumberOfMessages x 2). */
+  maxInFlight?: number;
+  /** Errors (and their subclasses) that mean RETRIABLE_ERROR rather than FATAL_ERROR. */
+  retriableErrors?: readonly RetriableErrorClass[];
+  /** Seconds before a retried message is visible again, from its receive count (default: random up to 2^n, at most 900). */
+  retryDelaySeconds?: (receiveCount: number) => number;
+  /** Where FATAL_ERROR and invalid messages are copied before they are deleted. */
+  deadLetterQueueUrl?: string;
+  /** Console-compatible logger; structured fields go in the second argument (default: JSON lines on stderr). */
+  logger?: ListenerLogger;
+  /** How long `stop()` lets running handlers finish before aborting their signals (default 30000 ms). */
+  shutdownTimeoutMs?: number;
+  /** Extend a message's visibility each time this fraction of `visibilityTimeout` has passed (default 0.5). */
+  heartbeatFraction?: number;
+  /** Whether `listen()` stops the listener on SIGTERM and SIGINT (default true). */
+  handleSignals?: boolean;
+  /** Runs before a message is dispatched; an error there is logged and ignored. */
+  onBeforeProcess?: (context: MessageContext) => void | Promise<void>;
+  /** Runs after a message is dispatched, before it is deleted or retried; an error there is logged and ignored. */
+  onAfterProcess?: (context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>;
+}
+
+/** The options after validation, with every default filled in. */
+export interface ResolvedListenerOptions {
+  queueUrl: string;
+  maxNumberOfMessages: number;
+  waitTimeSeconds: number;
+  visibilityTimeout: number;
+  concurrency: number;
+  maxInFlight: number;
+  retriableErrors: readonly RetriableErrorClass[];
+  retryDelaySeconds: (receiveCount: number) => number;
+  deadLetterQueueUrl: string | undefined;
+  logger: ListenerLogger;
+  shutdownTimeoutMs: number;
+  heartbeatFraction: number;
+  handleSignals: boolean;
+  onBeforeProcess: SqsListenerOptions['onBeforeProcess'];
+  onAfterProcess: SqsListenerOptions['onAfterProcess'];
+}
+
+/** The listener was given options it cannot work with; `issues` lists each one with its path. */
+export class ListenerOptionsError extends SqsMegaError {
+  constructor(readonly issues: readonly { path: string; message: string }[]) {
+    super(`Invalid SqsListener options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+}
+
+const int = (min: number, max: number) =>
+  z.number().int(`must be an integer from ${min} to ${max}`).min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
+const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be ${what}`);
+const url = z.string().min(1, 'must be a non-empty queue URL');
+
+const schema = z
+  .object({
+    queueUrl: url,
+    client: z.custom<SQSClient>((v) => typeof (v as { send?: unknown } | null)?.send === 'function', 'must be an SQSClient').optional(),
+    region: z.string().min(1).optional(),
+    endpoint: z.string().min(1).optional(),
+    credentials: z
+      .custom<AwsCredentials>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && 'accessKeyId' in v && 'secretAccessKey' in v), 'must be credentials or a credential provider')
+      .optional(),
+    maxNumberOfMessages: int(1, SQS_MAX_RECEIVE_BATCH).default(SQS_MAX_RECEIVE_BATCH),
+    waitTimeSeconds: int(0, SQS_MAX_WAIT_SECONDS).default(SQS_MAX_WAIT_SECONDS),
+    visibilityTimeout: int(0, SQS_MAX_VISIBILITY_SECONDS).default(30),
+    concurrency: int(1, 100).default(1),
+    maxInFlight: int(1, 100_000).optional(),
+    retriableErrors: z.array(fn('an error class')).default([]),
+    retryDelaySeconds: fn('a function of the receive count').optional(),
+    deadLetterQueueUrl: url.optional(),
+    logger: z
+      .custom<ListenerLogger>(
+        (v) => typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'),
+        'must have debug, info, warn and error methods',
+      )
+      .optional(),
+    shutdownTimeoutMs: int(0, 24 * 3_600_000).default(30_000),
+    heartbeatFraction: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').default(0.5),
+    handleSignals: z.boolean().default(true),
+    onBeforeProcess: fn('a function').optional(),
+    onAfterProcess: fn('a function').optional(),
+  })
+  .strict();
+
+/** Validates the options and fills in defaults; throws ListenerOptionsError naming every bad field. */
+export function resolveListenerOptions(options: SqsListenerOptions): ResolvedListenerOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ListenerOptionsError([{ path: '(options)', message: 'must be an object with at least queueUrl' }]);
+  }
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    throw new ListenerOptionsError(
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.length > 0 ? issue.path.join('.') : '(options)',
+        message: issue.code === 'unrecognized_keys' ? `unknown option(s) ${issue.keys.join(', ')}` : issue.message,
+      })),
+    );
+  }
+  const o = parsed.data;
+  if (o.deadLetterQueueUrl !== undefined && o.deadLetterQueueUrl === o.queueUrl) {
+    throw new ListenerOptionsError([{ path: 'deadLetterQueueUrl', message: 'must differ from queueUrl' }]);
+  }
+  return {
+    queueUrl: o.queueUrl,
+    maxNumberOfMessages: o.maxNumberOfMessages,
+    waitTimeSeconds: o.waitTimeSeconds,
+    visibilityTimeout: o.visibilityTimeout,
+    concurrency: o.concurrency,
+    maxInFlight: o.maxInFlight ?? o.concurrency * o.maxNumberOfMessages * 2,
+    retriableErrors: options.retriableErrors ?? [],
+    retryDelaySeconds: options.retryDelaySeconds ?? defaultRetryDelaySeconds,
+    deadLetterQueueUrl: o.deadLetterQueueUrl,
+    logger: options.logger ?? jsonLogger(),
+    shutdownTimeoutMs: o.shutdownTimeoutMs,
+    heartbeatFraction: o.heartbeatFraction,
+    handleSignals: o.handleSignals,
+    onBeforeProcess: options.onBeforeProcess,
+    onAfterProcess: options.onAfterProcess,
+  };
+}

@@ -1,0 +1,207 @@
+import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Decoded } from '../codec/decoded.js';
+import type { MessageContext } from '../dispatch/context.js';
+import type { DispatchOutcome } from '../dispatch/outcome.js';
+import { ProcessStatus } from '../dispatch/status.js';
+import { clampRetryDelay } from './backoff.js';
+import type { Capacity } from './capacity.js';
+import type { DeadLetterQueue } from './dead-letter.js';
+import type { DeleteBatcher } from './deleter.js';
+import type { Heartbeat } from './heartbeat.js';
+import type { ListenerErrorStage, ListenerEventEmitter } from './listener-events.js';
+import type { ResolvedListenerOptions } from './listener-options.js';
+import { describeError, truncate } from './logger.js';
+
+/** The part of the Dispatcher the listener needs. */
+export interface MessageDispatcher {
+  dispatch(decoded: Decoded, context: MessageContext): Promise<DispatchOutcome>;
+}
+
+export interface MessageHandlerDeps {
+  client: SQSClient;
+  options: ResolvedListenerOptions;
+  dispatcher: MessageDispatcher;
+  decode: (body: string) => Decoded;
+  capacity: Capacity;
+  deleter: DeleteBatcher;
+  heartbeat: Heartbeat;
+  deadLetter: DeadLetterQueue | undefined;
+  events: ListenerEventEmitter;
+  /** Aborted when shutdown passes its deadline; every context's `signal`. */
+  signal: AbortSignal;
+}
+
+const LOGGED_BODY_CHARS = 2048;
+
+/**
+ * Takes one received message from decode to its end: dispatch to the subscribers, then delete it
+ * (after a dead-letter copy when it failed for good), or make it visible again later for a retry.
+ */
+export class MessageHandler {
+  /** Set once shutdown gave up waiting: results that arrive later are left alone (the message is redelivered). */
+  abandoned = false;
+
+  constructor(private readonly deps: MessageHandlerDeps) {}
+
+  /** Handles a message in the background; it holds one capacity slot, given back when it settles. */
+  handle(message: Message, requestedAt: number): void {
+    void this.run(message, requestedAt);
+  }
+
+  private async run(message: Message, requestedAt: number): Promise<void> {
+    const { heartbeat, capacity, options, events } = this.deps;
+    const messageId = message.MessageId ?? '(no message id)';
+    const receiptHandle = message.ReceiptHandle;
+    if (receiptHandle === undefined) {
+      this.reportError(new Error('received a message without a receipt handle'), 'process', messageId);
+      capacity.release(1);
+      return;
+    }
+    const beat = heartbeat.track(messageId, receiptHandle, requestedAt);
+    try {
+      const context = this.contextFor(message, messageId);
+      if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
+      if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
+      const started = performance.now();
+      const outcome = await this.deps.dispatcher.dispatch(context.decoded, context);
+      const durationMs = performance.now() - started;
+      if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);
+      heartbeat.untrack(beat);
+      if (this.abandoned) return;
+      this.logOutcome(messageId, outcome, durationMs);
+      if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
+      await this.settle(message, messageId, receiptHandle, context, outcome);
+    } catch (error) {
+      // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
+      this.reportError(toError(error), 'process', messageId);
+    } finally {
+      heartbeat.untrack(beat);
+      capacity.release(1);
+    }
+  }
+
+  private contextFor(message: Message, messageId: string): MessageContext {
+    const decoded = this.deps.decode(message.Body ?? '');
+    const count = Number(message.Attributes?.ApproximateReceiveCount);
+    const sent = Number(message.Attributes?.SentTimestamp);
+    return {
+      messageId,
+      receiveCount: Number.isFinite(count) && count > 0 ? count : 1,
+      sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
+      messageAttributes: attributesOf(message, decoded),
+      decoded,
+      signal: this.deps.signal,
+    };
+  }
+
+  private async settle(message: Message, messageId: string, receiptHandle: string, context: MessageContext, outcome: DispatchOutcome): Promise<void> {
+    const { decision } = outcome;
+    const { logger } = this.deps.options;
+    if (decision.action === 'retry') {
+      await this.retry(messageId, receiptHandle, context.receiveCount);
+      return;
+    }
+    if (decision.deadLetter) {
+      if (!(await this.deadLetter(message, messageId, outcome))) return;
+    } else if (decision.reason === 'unmatched') {
+      logger.info('no subscriber matched the message; deleting it', { messageId, kind: outcome.decoded.kind });
+    }
+    if (await this.deps.deleter.delete(messageId, receiptHandle)) {
+      if (this.deps.events.has('message_deleted')) this.deps.events.emit('message_deleted', { messageId });
+    }
+  }
+
+  /** Copies the message to the dead-letter queue; false (and the message is kept) when the copy failed. */
+  private async deadLetter(message: Message, messageId: string, outcome: DispatchOutcome): Promise<boolean> {
+    const { deadLetter, options, events } = this.deps;
+    const reason = outcome.decision.reason;
+    const error = outcome.decoded.kind === 'invalid' ? outcome.decoded.error : outcome.results.find((r) => r.error)?.error;
+    if (!deadLetter) {
+      options.logger.warn('deleting a message that failed for good (no deadLetterQueueUrl set)', {
+        messageId,
+        reason,
+        error: error ? describeError(error) : undefined,
+        body: truncate(message.Body ?? '', LOGGED_BODY_CHARS),
+      });
+      return true;
+    }
+    try {
+      const deadLetterMessageId = await deadLetter.send(message, outcome);
+      options.logger.warn('copied a message that failed for good to the dead-letter queue; deleting it', {
+        messageId,
+        reason,
+        deadLetterMessageId,
+        error: error ? describeError(error) : undefined,
+      });
+      if (events.has('message_dead_lettered')) events.emit('message_dead_lettered', { messageId, deadLetterMessageId, reason });
+      return true;
+    } catch (copyError) {
+      this.reportError(toError(copyError), 'dead-letter', messageId, 'dead-letter copy failed; the message stays on the queue for redelivery');
+      return false;
+    }
+  }
+
+  private async retry(messageId: string, receiptHandle: string, receiveCount: number): Promise<void> {
+    const { client, options, events } = this.deps;
+    let requested: unknown;
+    try {
+      requested = options.retryDelaySeconds(receiveCount);
+    } catch (error) {
+      this.reportError(toError(error), 'hook', messageId, 'retryDelaySeconds threw; using the default delay');
+    }
+    const delaySeconds = clampRetryDelay(requested, receiveCount);
+    try {
+      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
+    } catch (error) {
+      // The message still comes back when its current visibility timeout runs out.
+      this.reportError(toError(error), 'visibility', messageId, 'could not set the retry delay; the message comes back after its visibility timeout');
+      return;
+    }
+    options.logger.info('message left for a retry', { messageId, receiveCount, delaySeconds });
+    if (events.has('message_retried')) events.emit('message_retried', { messageId, receiveCount, delaySeconds });
+  }
+
+  private logOutcome(messageId: string, outcome: DispatchOutcome, durationMs: number): void {
+    const { logger } = this.deps.options;
+    for (const r of outcome.results) {
+      const fields = { messageId, subscriber: r.subscriber, status: r.status, durationMs: Math.round(r.durationMs * 1000) / 1000 };
+      if (r.status === ProcessStatus.FATAL_ERROR) logger.error('subscriber failed', { ...fields, error: r.error ? describeError(r.error) : undefined });
+      else if (r.status === ProcessStatus.RETRIABLE_ERROR) logger.warn('subscriber failed; will retry', { ...fields, error: r.error ? describeError(r.error) : undefined });
+      else logger.debug('subscriber processed the message', fields);
+    }
+    if (outcome.decoded.kind === 'invalid') {
+      logger.warn('invalid message body', { messageId, error: describeError(outcome.decoded.error), durationMs });
+    }
+  }
+
+  private async hook(run: () => void | Promise<void> | undefined, messageId: string): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.reportError(toError(error), 'hook', messageId, 'a processing hook threw; carrying on');
+    }
+  }
+
+  private reportError(error: Error, stage: ListenerErrorStage, messageId: string, text = 'failed to handle a message'): void {
+    this.deps.options.logger.error(text, { messageId, stage, error: describeError(error) });
+    this.deps.events.emit('error', { error, stage, messageId });
+  }
+}
+
+/** The publisher's string attributes: the SNS envelope's first, then the SQS message's own. */
+export function attributesOf(message: Message, decoded: Decoded): Readonly<Record<string, string>> {
+  const entries: [string, string][] = [];
+  for (const [name, attr] of Object.entries(decoded.envelope?.messageAttributes ?? {})) {
+    if (typeof attr?.Value === 'string') entries.push([name, attr.Value]);
+  }
+  for (const [name, attr] of Object.entries(message.MessageAttributes ?? {})) {
+    if (attr.StringValue !== undefined) entries.push([name, attr.StringValue]);
+    else if (attr.BinaryValue !== undefined) entries.push([name, Buffer.from(attr.BinaryValue).toString('base64')]);
+  }
+  // fromEntries defines own properties, so a '__proto__' attribute cannot touch the prototype.
+  return Object.fromEntries(entries);
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

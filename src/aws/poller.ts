@@ -1,0 +1,84 @@
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { Backoff, sleep } from './backoff.js';
+import type { Capacity } from './capacity.js';
+
+export interface PollerOptions {
+  queueUrl: string;
+  maxNumberOfMessages: number;
+  waitTimeSeconds: number;
+  visibilityTimeout: number;
+  capacity: Capacity;
+  /**
+   * Takes the received messages, each holding one capacity slot it must give back when settled.
+   * `requestedAt` is when the ReceiveMessage call went out (the visibility clock started after it).
+   */
+  deliver: (messages: Message[], requestedAt: number) => void;
+  /** Reports a failed receive and how long the loop waits before the next one. */
+  onError: (error: Error, retryInMs: number) => void;
+  /** Backoff after failed receives (default 200 ms doubling up to 20 s, with jitter). */
+  errorBackoff?: Backoff;
+}
+
+const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'MessageGroupId'] as const;
+
+/**
+ * One long-polling ReceiveMessage loop. It reserves room before each receive (backpressure), hands
+ * what it gets to `deliver`, backs off exponentially on errors and pauses between empty short polls,
+ * so it neither dies nor spins. It stops when `signal` aborts, cancelling a receive in flight.
+ */
+export class Poller {
+  private readonly errorBackoff: Backoff;
+  private readonly idleBackoff = new Backoff(50, 1_000);
+
+  constructor(
+    private readonly client: SQSClient,
+    private readonly options: PollerOptions,
+  ) {
+    this.errorBackoff = options.errorBackoff ?? new Backoff(200, 20_000);
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const { capacity, maxNumberOfMessages } = this.options;
+    while (!signal.aborted) {
+      const reserved = await capacity.reserve(maxNumberOfMessages, signal);
+      if (reserved === 0) break;
+      const requestedAt = Date.now();
+      let messages: Message[];
+      try {
+        messages = await this.receive(reserved, signal);
+      } catch (error) {
+        capacity.release(reserved);
+        if (signal.aborted) break;
+        const wait = this.errorBackoff.next();
+        this.options.onError(error instanceof Error ? error : new Error(String(error)), wait);
+        await sleep(wait, signal);
+        continue;
+      }
+      this.errorBackoff.reset();
+      capacity.release(reserved - messages.length);
+      if (messages.length > 0) {
+        this.idleBackoff.reset();
+        this.options.deliver(messages, requestedAt);
+      } else if (this.options.waitTimeSeconds === 0) {
+        await sleep(this.idleBackoff.next(), signal);
+      }
+    }
+  }
+
+  private async receive(count: number, signal: AbortSignal): Promise<Message[]> {
+    const response = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: count,
+        WaitTimeSeconds: this.options.waitTimeSeconds,
+        VisibilityTimeout: this.options.visibilityTimeout,
+        MessageSystemAttributeNames: [...SYSTEM_ATTRIBUTES],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: signal },
+    );
+    const messages = response.Messages ?? [];
+    // SQS never returns more than asked; trust but verify, since each message needs a slot.
+    return messages.length > count ? messages.slice(0, count) : messages;
+  }
+}
