@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { eq, gt, gte, lt, lte, match } from '../../src/match/dsl.js';
+import { matches } from '../../src/match/compile.js';
+import { parseInstant } from '../../src/match/instant.js';
+
+describe('Dates and ISO-8601 strings', () => {
+  const at = new Date('2020-05-15T16:45:23.000Z');
+
+  it('a Date pattern equals a Date or an ISO string at the same instant', () => {
+    expect(matches(new Date(at.getTime()), at)).to.equal(true);
+    expect(matches('2020-05-15T16:45:23Z', at)).to.equal(true);
+    expect(matches('2020-05-15T19:45:23+03:00', at)).to.equal(true);
+    expect(matches('2020-05-15T13:45:23-0300', at)).to.equal(true);
+    expect(matches('2020-05-15T16:45:23.000000Z', eq(at))).to.equal(true);
+    expect(matches('2020-05-15T16:45:24Z', at)).to.equal(false);
+  });
+
+  it('no offset means UTC, whatever the process time zone', () => {
+    expect(matches('2020-05-15T16:45:23', at)).to.equal(true);
+    expect(matches('2020-05-15 16:45:23', at)).to.equal(true);
+    expect(matches('2020-05-15', new Date('2020-05-15T00:00:00Z'))).to.equal(true);
+  });
+
+  it('fractional seconds below the millisecond compare exactly', () => {
+    expect(matches('2020-05-15T16:45:23.0001Z', gt(at))).to.equal(true);
+    expect(matches('2020-05-15T16:45:23.0001Z', eq(at))).to.equal(false);
+    expect(matches('2020-05-15T16:45:22.999999Z', lt(at))).to.equal(true);
+    expect(matches('2020-05-15T16:45:23.123456789Z', lt(new Date('2020-05-15T16:45:23.124Z')))).to.equal(true);
+    expect(matches('2020-05-15T16:45:23,5Z', gt(at))).to.equal(true);
+  });
+
+  it('orders instants across offsets', () => {
+    expect(matches('2020-05-15T16:45:23+03:00', lt(new Date('2020-05-15T16:45:23+01:00')))).to.equal(true);
+    expect(matches('2020-05-15T16:45:23+01:00', gte(new Date('2020-05-15T16:45:23+03:00')))).to.equal(true);
+    expect(matches(new Date('2019-12-31T23:59:59Z'), lte(new Date('2020-01-01')))).to.equal(true);
+  });
+
+  it('works before 1970 and in far years', () => {
+    expect(matches('1969-12-31T23:59:59.999Z', lt(new Date(0)))).to.equal(true);
+    expect(matches('0001-01-01T00:00:00Z', eq(new Date('0001-01-01T00:00:00Z')))).to.equal(true);
+    expect(matches('+275760-09-13T00:00:00Z', gt(new Date('9999-12-31')))).to.equal(true);
+  });
+
+  it('strings that are not ISO-8601 instants, and other kinds, never match a Date', () => {
+    for (const value of ['', 'yesterday', '2020-13-01', '2020-02-30', '2020-05-15T24:00:00', '2020-05-15T16:45:23+25:00',
+      'May 15 2020', '1589561123000', '2020-05-15T16:45:23Zjunk', `2020-05-15T16:45:23.${'1'.repeat(80)}Z`]) {
+      expect(matches(value, gte(new Date(0))), value).to.equal(false);
+    }
+    for (const value of [at.getTime(), null, true, {}, [at], new Date(Number.NaN)]) {
+      expect(matches(value, at), String(value)).to.equal(false);
+    }
+  });
+
+  it('a leap day parses only in leap years', () => {
+    expect(parseInstant('2020-02-29')).to.not.equal(undefined);
+    expect(parseInstant('2000-02-29')).to.not.equal(undefined);
+    expect(parseInstant('1900-02-29')).to.equal(undefined);
+    expect(parseInstant('2021-02-29')).to.equal(undefined);
+  });
+
+  it('parseInstant agrees with Date.parse on whole milliseconds', () => {
+    for (const text of ['2020-05-15T16:45:23.5Z', '1999-12-31T23:59:59+14:00', '2024-02-29T12:00:00-11:30', '1970-01-01T00:00:00Z']) {
+      expect(parseInstant(text)?.ms, text).to.equal(Date.parse(text));
+    }
+  });
+
+  it('a string pattern is a string, not an instant', () => {
+    expect(matches(at, '2020-05-15T16:45:23.000Z')).to.equal(false);
+    expect(matches('2020-05-15T16:45:23Z', match('2020-05'))).to.equal(true);
+  });
+});
