@@ -16,8 +16,8 @@ export function megaPayload(
   };
 }
 
-export const mega = (payload: MegaPayload): Decoded => ({ kind: 'mega', payload, encoding: 'json' });
-export const data = (payload: DataObject): Decoded => ({ kind: 'data', payload, encoding: 'json' });
+export const mega = (payload: MegaPayload): Decoded & { kind: 'mega' } => ({ kind: 'mega', payload, encoding: 'json' });
+export const data = (payload: DataObject): Decoded & { kind: 'data' } => ({ kind: 'data', payload, encoding: 'json' });
 export const plaintext = (payload: string): Decoded => ({ kind: 'plaintext', payload, encoding: 'text' });
 export const binary = (payload: Uint8Array): Decoded => ({ kind: 'binary', payload, encoding: 'blob' });
 export const invalid = (body: string): Decoded => ({ kind: 'invalid', error: new Error('bad body'), body, encoding: 'json' });

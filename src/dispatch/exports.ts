@@ -19,3 +19,7 @@ export {
 export { Dispatcher } from './dispatcher.js';
 export type { DispatcherOptions, ErrorClass } from './dispatcher.js';
 export { decide } from './decision.js';
+export { explain } from './explain.js';
+export type { Explanation, FieldExplanation } from './explain.js';
+export { TestClient } from './test-client.js';
+export type { TestOutcome, TestContext } from './test-client.js';
