@@ -120,7 +120,7 @@ describe('SqsListener end to end (fauxqs)', function () {
     await listenUntil(listener, () => events.message_deleted.length === 6);
 
     const statuses = Object.fromEntries(
-      events.message_processed.filter((p) => p.outcome.results[0]).map((p) => [`${(p.outcome.decoded.payload as DataObject).kind}:${p.outcome.results[0]?.status}`, p.outcome.decision.action]),
+      events.message_processed.filter((p) => p.outcome.results[0]).map((p) => [`${(p.outcome.decoded as { payload: DataObject }).payload.kind}:${p.outcome.results[0]?.status}`, p.outcome.decision.action]),
     );
     expect(statuses).to.deep.include({
       'done:DONE': 'delete',
