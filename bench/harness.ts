@@ -3,6 +3,9 @@
 // machine's noise (2 shared cores) falls on all of them alike; medians decide, min/max show spread.
 import { pathToFileURL } from 'node:url';
 
+// The AWS SDK warns once per process that Node 20 support ends in 2027; it is noise in bench output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface BenchOptions {
   /** Fewer rounds and smaller sizes, so that the whole suite runs in about a minute. */
   quick: boolean;
@@ -85,6 +88,18 @@ export function nsPerOp(fn: () => unknown, iterations: number): number {
   return Number(process.hrtime.bigint() - start) / iterations;
 }
 
+/** How many calls of `fn` take about `ms` milliseconds (after a short warm-up), so rounds last long enough to time. */
+export function calibrate(fn: () => unknown, ms: number): number {
+  let iterations = 1;
+  for (;;) {
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) sink = fn();
+    const took = performance.now() - start;
+    if (took >= ms / 4) return Math.max(1, Math.round((iterations * ms) / took));
+    iterations *= 2;
+  }
+}
+
 /** How a target is judged: the ratio (or, with no baseline, the value) against `target`. */
 export type Goal = 'ratio>=' | 'ratio<=' | 'value<=' | 'value>=';
 
@@ -143,17 +158,29 @@ export interface Series {
   points: { x: number; y: number }[];
 }
 
-export interface Figure {
+interface FigureBase {
   /** File name under docs/, e.g. 'listener-throughput.svg'. */
   file: string;
   title: string;
-  xLabel: string;
   yLabel: string;
-  kind: 'line' | 'bar';
+}
+
+/** Lines of x against y, e.g. throughput against subscriber count. */
+export interface LineFigure extends FigureBase {
+  kind: 'line';
+  xLabel: string;
   logX?: boolean;
   logY?: boolean;
   series: Series[];
 }
+
+/** One bar per contender: the median, with a whisker from min to max. */
+export interface BarFigure extends FigureBase {
+  kind: 'bar';
+  bars: { label: string; value: number; min?: number; max?: number }[];
+}
+
+export type Figure = LineFigure | BarFigure;
 
 /** Every benchmark module returns this; run.ts gathers them into results.json and results.md. */
 export interface BenchResult {

@@ -62,13 +62,13 @@ export async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<nu
   );
 }
 
-/** Fails unless the queue drains to zero within `timeoutMs` (deletes may still be in flight when a consumer stops). */
-export async function assertEmpty(sqs: SQSClient, queueUrl: string, label: string, timeoutMs = 5000): Promise<void> {
+/** Resolves when the server reports no message left (polling every `everyMs`); throws after `timeoutMs`. */
+export async function waitEmpty(sqs: SQSClient, queueUrl: string, label: string, timeoutMs = 30_000, everyMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let left = await messagesLeft(sqs, queueUrl);
-  while (left > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = await messagesLeft(sqs, queueUrl);
+  for (;;) {
+    const left = await messagesLeft(sqs, queueUrl);
+    if (left === 0) return;
+    if (Date.now() > deadline) throw new Error(`${label}: ${left} messages still on the queue ${timeoutMs} ms after all were processed (not deleted)`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
-  if (left > 0) throw new Error(`${label}: ${left} messages still on the queue after the run (not deleted)`);
 }
