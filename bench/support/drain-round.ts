@@ -1,0 +1,45 @@
+// One measured drain: fill a fresh queue (not timed), start a consumer, and time until every
+// message was processed once AND the server reports the queue empty (so deletes are paid for).
+import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { megaBody } from './bodies.js';
+import type { StartConsumer } from './consumers.js';
+import { DrainCounter } from './drain.js';
+import { createQueue, fillQueue, waitEmpty } from './queues.js';
+
+export interface DrainSetup {
+  /** Fills queues and watches them; never used by the consumer under test. */
+  admin: SQSClient;
+  /** The consumer's own client, kept across rounds (warm connections, like a long-running service). */
+  client: SQSClient;
+  messages: number;
+}
+
+/** Returns messages per second. */
+export async function drainRound(setup: DrainSetup, label: string, start: StartConsumer): Promise<number> {
+  const { admin, client, messages } = setup;
+  const queueUrl = await createQueue(admin, label.replace(/[^a-zA-Z0-9-]/g, '-'));
+  await fillQueue(admin, queueUrl, messages, (i) => megaBody(i));
+  const counter = new DrainCounter(messages);
+  const t0 = performance.now();
+  const running = start(client, queueUrl, counter);
+  let elapsed: number;
+  try {
+    await withTimeout(counter.done, 120_000, () => `${label}: processed ${counter.processed} of ${messages} in 120 s`);
+    await waitEmpty(admin, queueUrl, label);
+    elapsed = performance.now() - t0;
+  } finally {
+    await running.stop();
+  }
+  const rate = messages / (elapsed / 1000);
+  if (counter.duplicates > 0) console.warn(`${label}: ${counter.duplicates} messages were delivered twice`);
+  await admin.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  return rate;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
