@@ -64,6 +64,9 @@ describe('arrays and collections', () => {
       expect(matches(['Raphael', 42, 'Leonardo'], match(['Leonardo']))).to.equal(false);
       expect(matches([1, 'a', 3], match(['a', lt(5)]))).to.equal(false);
       expect(matches(['Raphael', 'Leonardo'], match(['Leonardo']))).to.equal(true);
+      // each item needs only fit one of the kinds, so a mixed array equals itself
+      expect(matches([1, 'a'], [1, 'a'])).to.equal(true);
+      expect(matches(['a', 1], match([1]))).to.equal(false);
     });
 
     it('numeric strings are comparable with numbers, ISO strings with Dates; objects and null are not checked', () => {

@@ -1,8 +1,12 @@
 /**
- * Collections are typed, as in the Python implementation: a collection pattern (`oneOf`,
- * `match([...])`, a bare array) does not match a scalar that cannot be compared with one of its
- * literal items, e.g. `5` against `oneOf('a', 5)`, or an array value mixing `42` into strings
- * against `match(['Leonardo', ...])`. Only scalars are checked; objects, arrays and null are not.
+ * Collections are typed, as in the Python implementation, where comparing a value with a literal
+ * item of another type is an error that fails the whole collection. The *kinds* of a collection
+ * pattern (`oneOf`, `match([...])`, a bare array) are those of its literal items: strings, numbers
+ * (numbers, bigints; numeric strings fit), booleans, Dates (ISO-8601 strings fit).
+ * - a scalar value must fit every kind: `5` never matches `oneOf('a', eq(5))`;
+ * - each scalar item of an array value must fit some kind: `['Raphael', 42]` never matches
+ *   `match(['Raphael'])`, while `[1, 'a']` matches `[1, 'a']`.
+ * Objects, arrays and null are not checked (they simply fail to equal a scalar).
  */
 import { parseDecimal } from './decimal.js';
 import { parseInstant } from './instant.js';
@@ -26,39 +30,51 @@ function literalKind(item: unknown): Kind | undefined {
   }
 }
 
-function scalarComparable(value: unknown, kinds: ReadonlySet<Kind>): boolean {
+/** Whether `value` fits `kind`; undefined when it is not a checked scalar. */
+function fits(value: unknown, kind: Kind): boolean | undefined {
   switch (typeof value) {
     case 'string':
-      for (const kind of kinds) {
-        if (kind === 'boolean') return false;
-        if (kind === 'number' && parseDecimal(value) === undefined) return false;
-        if (kind === 'date' && parseInstant(value) === undefined) return false;
-      }
-      return true;
+      if (kind === 'string') return true;
+      if (kind === 'number') return parseDecimal(value) !== undefined;
+      return kind === 'date' && parseInstant(value) !== undefined;
     case 'number':
     case 'bigint':
-      return kinds.size === 1 && kinds.has('number');
+      return kind === 'number';
     case 'boolean':
-      return kinds.size === 1 && kinds.has('boolean');
+      return kind === 'boolean';
     default:
-      return value instanceof Date ? kinds.size === 1 && kinds.has('date') : true;
+      return value instanceof Date ? kind === 'date' : undefined;
   }
+}
+
+function fitsEvery(value: unknown, kinds: readonly Kind[]): boolean {
+  for (const kind of kinds) if (fits(value, kind) === false) return false;
+  return true;
+}
+
+function fitsSome(value: unknown, kinds: readonly Kind[]): boolean {
+  for (const kind of kinds) if (fits(value, kind) !== false) return true;
+  return false;
 }
 
 const always = (): boolean => true;
 
-/** A check that the value (or each item of an array value) is comparable with every literal item. */
+/**
+ * The kind check of a collection pattern over `items`. With `itemwise` false (oneOf), an array
+ * value is one candidate rather than a set of them, and is not checked.
+ */
 export function kindGuard(items: readonly unknown[], itemwise = true): (value: unknown) => boolean {
-  const kinds = new Set<Kind>();
+  const found = new Set<Kind>();
   for (const item of items) {
     const kind = literalKind(item);
-    if (kind !== undefined) kinds.add(kind);
+    if (kind !== undefined) found.add(kind);
   }
-  if (kinds.size === 0) return always;
+  if (found.size === 0) return always;
+  const kinds = [...found];
   return (value) => {
-    if (!Array.isArray(value)) return scalarComparable(value, kinds);
+    if (!Array.isArray(value)) return fitsEvery(value, kinds);
     if (!itemwise) return true;
-    for (let i = 0; i < value.length; i++) if (!scalarComparable(value[i], kinds)) return false;
+    for (let i = 0; i < value.length; i++) if (!fitsSome(value[i], kinds)) return false;
     return true;
   };
 }
