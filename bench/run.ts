@@ -1,0 +1,82 @@
+// `npm run bench [-- --quick]`: runs every benchmark against its baseline and writes
+// bench/results.json (targets), a Markdown summary and the SVG charts.
+// A full run writes bench/results.md and docs/*.svg (committed); a quick run writes the same
+// report under bench/quick/ (git-ignored) so it never overwrites the figures of a full run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCodecBench } from './codec.bench.js';
+import { type BenchOptions, type BenchResult, parseOptions, printResult, type TargetRow } from './harness.js';
+import { runListenerBench } from './listener.bench.js';
+import { renderMarkdown } from './report/markdown.js';
+import { renderFigure } from './report/svg.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH_DIR);
+
+/** The matcher benchmark (bench/match.bench.ts): its full result with the scaling figure when it offers one, else its target rows. */
+async function runMatch(opts: BenchOptions): Promise<BenchResult> {
+  const modulePath = './match.bench.js';
+  const mod = (await import(modulePath)) as {
+    matchBenchResult?: (o: BenchOptions) => Promise<BenchResult>;
+    runMatchBench(o: BenchOptions): Promise<TargetRow[]>;
+  };
+  if (mod.matchBenchResult) return mod.matchBenchResult(opts);
+  return { title: 'Subscriber matching', targets: await mod.runMatchBench(opts) };
+}
+
+const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = [
+  { name: 'codec', run: runCodecBench },
+  { name: 'matching', run: runMatch },
+  { name: 'listener', run: runListenerBench },
+];
+
+async function main(): Promise<void> {
+  const opts = parseOptions();
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const started = performance.now();
+  const results: BenchResult[] = [];
+  const failures: string[] = [];
+  for (const bench of BENCHES) {
+    if (only.length > 0 && !only.includes(bench.name)) continue;
+    console.error(`running ${bench.name}${opts.quick ? ' (quick)' : ''}...`);
+    try {
+      const result = await bench.run(opts);
+      printResult(result);
+      results.push(result);
+    } catch (error) {
+      console.error(`${bench.name} failed:`, error);
+      failures.push(`${bench.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const info = {
+    date: new Date().toISOString(),
+    node: process.versions.node,
+    quick: opts.quick,
+    seconds: (performance.now() - started) / 1000,
+  };
+  const targets = results.flatMap((r) => r.targets);
+  writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify({ date: info.date, node: info.node, quick: info.quick, targets, failures }, null, 2)}\n`);
+
+  const reportDir = opts.quick ? join(BENCH_DIR, 'quick') : BENCH_DIR;
+  const chartDir = opts.quick ? reportDir : join(ROOT, 'docs');
+  mkdirSync(reportDir, { recursive: true });
+  mkdirSync(chartDir, { recursive: true });
+  const images = new Map<BenchResult, string[]>();
+  for (const r of results) {
+    const files: string[] = [];
+    for (const figure of r.figures ?? []) {
+      const file = join(chartDir, figure.file);
+      writeFileSync(file, renderFigure(figure));
+      files.push(relative(reportDir, file));
+    }
+    images.set(r, files);
+  }
+  const md = join(reportDir, 'results.md');
+  writeFileSync(md, renderMarkdown(info, results, images, failures));
+  const met = targets.filter((t) => t.met).length;
+  console.error(`\n${met} of ${targets.length} targets met; wrote ${relative(ROOT, join(BENCH_DIR, 'results.json'))} and ${relative(ROOT, md)} in ${Math.round(info.seconds)} s`);
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+await main();
