@@ -1,0 +1,142 @@
+import { PublishBatchCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { packBatches, runBatches, toPublishError, type PublishBatchResult, type SendBatch } from './batch.js';
+import { finishBatch, prepareBatch, resolveSendOptions, type BatchEntryOptions, type BatchSendOptions } from './batch-prepare.js';
+import { createSnsClient, type AwsClientOptions } from './clients.js';
+import { MAX_BATCH_ENTRIES, MAX_SUBJECT_LENGTH, SNS_MAX_BATCH_BYTES, SNS_MAX_MESSAGE_BYTES } from './limits.js';
+import { mapMessageAttributes, type MessageAttributes } from './publish-attributes.js';
+import { PublisherOptionsError } from './publish-errors.js';
+import { checkBinaryEncoding, checkFifoId, prepareMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
+import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
+
+export interface SnsPublisherOptions extends AwsClientOptions {
+  /** The topic messages go to unless a call names another. */
+  topicArn: string;
+  /** A ready SNS client; when given, region/endpoint/credentials must not be. */
+  client?: SNSClient;
+}
+
+export interface SnsPublishOptions {
+  /** Objects as base64 BSON instead of JSON. */
+  binaryEncoding?: boolean;
+  /** Publish to this topic instead of the publisher's. */
+  topicArn?: string;
+  /** The notification's subject (email subscribers and the SNS envelope see it). */
+  subject?: string;
+  messageAttributes?: MessageAttributes;
+  /** Required for FIFO topics. */
+  messageGroupId?: string;
+  /** FIFO topics without content-based deduplication need one. */
+  messageDeduplicationId?: string;
+}
+
+export interface SnsPublishBatchOptions
+  extends Omit<SnsPublishOptions, keyof BatchEntryOptions>,
+    BatchEntryOptions,
+    BatchSendOptions {}
+
+const SNS_SIZE: SizeLimit = { limit: SNS_MAX_MESSAGE_BYTES, service: 'SNS' };
+const ENTRY_IDS = Array.from({ length: MAX_BATCH_ENTRIES }, (_, i) => String(i));
+// arn:<partition>:sns:<region>:<account>:<topic name>
+const TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+// AWS: ASCII, starting with a letter, digit or punctuation, no line breaks or control characters.
+const SUBJECT = /^[\x21-\x7E][\x20-\x7E]*$/;
+
+/** Publishes MEGA payloads, data objects, text and bytes to an SNS topic. */
+export class SnsPublisher {
+  readonly topicArn: string;
+  readonly client: SNSClient;
+
+  constructor(options: SnsPublisherOptions) {
+    checkClientOptions(options, 'SnsPublisher');
+    this.topicArn = checkTopicArn(options.topicArn);
+    const { client, topicArn: _topicArn, ...aws } = options;
+    this.client = client ?? createSnsClient(aws);
+  }
+
+  /** Publishes one message; fails before sending when it is invalid or over 256 KiB with its attributes. */
+  async publish(payload: PublishPayload, options: SnsPublishOptions = {}): Promise<PublishResult> {
+    const topicArn = this.checkCall(options);
+    checkFifoId(options.messageGroupId, 'messageGroupId');
+    checkFifoId(options.messageDeduplicationId, 'messageDeduplicationId');
+    checkFifoTarget(topicArn, options.messageGroupId);
+    const attributes = mapMessageAttributes(options.messageAttributes);
+    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SNS_SIZE);
+    try {
+      const out = await this.client.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: message.body,
+          Subject: options.subject,
+          MessageAttributes: message.attributes,
+          MessageGroupId: options.messageGroupId,
+          MessageDeduplicationId: options.messageDeduplicationId,
+        }),
+      );
+      return publishResult(out.MessageId, out.SequenceNumber);
+    } catch (error) {
+      throw toPublishError(error, `Publish to ${topicArn}`);
+    }
+  }
+
+  /**
+   * Publishes any number of payloads in PublishBatch requests (10 entries, 256 KiB each), a few at a
+   * time. Transient failures are retried; the result has one entry per payload, in input order.
+   */
+  async publishBatch(payloads: readonly PublishPayload[], options: SnsPublishBatchOptions = {}): Promise<PublishBatchResult> {
+    const topicArn = this.checkCall(options);
+    const send = resolveSendOptions(options, isFifoTopic(topicArn));
+    const { messages, results } = prepareBatch(payloads, options, SNS_SIZE, (groupId) => checkFifoTarget(topicArn, groupId));
+    const subject = options.subject;
+    const sendBatch: SendBatch = async (entries) => {
+      const out = await this.client.send(
+        new PublishBatchCommand({
+          TopicArn: topicArn,
+          PublishBatchRequestEntries: entries.map((m, i) => ({
+            Id: ENTRY_IDS[i],
+            Message: m.body,
+            Subject: subject,
+            MessageAttributes: m.attributes,
+            MessageGroupId: m.groupId,
+            MessageDeduplicationId: m.deduplicationId,
+          })),
+        }),
+      );
+      return batchResponse(out.Successful, out.Failed);
+    };
+    const batches = packBatches(messages, MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES);
+    await runBatches(batches, sendBatch, results, { ...send, maxEntries: MAX_BATCH_ENTRIES, maxBatchBytes: SNS_MAX_BATCH_BYTES });
+    return finishBatch(results);
+  }
+
+  private checkCall(options: Pick<SnsPublishOptions, 'topicArn' | 'binaryEncoding' | 'subject'>): string {
+    if (options === null || typeof options !== 'object') throw new PublisherOptionsError('publish options must be an object', 'options');
+    const topicArn = options.topicArn === undefined ? this.topicArn : checkTopicArn(options.topicArn);
+    checkBinaryEncoding(options.binaryEncoding);
+    const subject = options.subject;
+    if (subject !== undefined && (typeof subject !== 'string' || subject.length > MAX_SUBJECT_LENGTH || !SUBJECT.test(subject))) {
+      throw new PublisherOptionsError(
+        `subject must be 1 to ${MAX_SUBJECT_LENGTH} printable ASCII characters, starting with a non-space, without line breaks; got ${JSON.stringify(subject)}`,
+        'subject',
+      );
+    }
+    return topicArn;
+  }
+}
+
+function checkTopicArn(value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new PublisherOptionsError('topicArn is required: the ARN of the SNS topic (arn:aws:sns:<region>:<account>:<name>)', 'topicArn');
+  }
+  if (!TOPIC_ARN.test(value)) throw new PublisherOptionsError(`topicArn is not an SNS topic ARN: ${JSON.stringify(value)}`, 'topicArn');
+  return value;
+}
+
+function isFifoTopic(topicArn: string): boolean {
+  return topicArn.endsWith('.fifo');
+}
+
+function checkFifoTarget(topicArn: string, groupId: string | undefined): void {
+  if (isFifoTopic(topicArn) && groupId === undefined) {
+    throw new PublisherOptionsError(`messageGroupId is required for the FIFO topic ${topicArn}`, 'messageGroupId');
+  }
+}
