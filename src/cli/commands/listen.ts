@@ -1,0 +1,93 @@
+import { SqsListener } from '../../aws/listener.js';
+import { jsonLogger } from '../../aws/logger.js';
+import { AWS_OPTIONS, awsFailure, awsSettings, sqsClient } from '../aws.js';
+import type { Command } from '../command.js';
+import { intOption, positionals, stringOption } from '../command.js';
+import { CliFailure, UsageError } from '../errors.js';
+import type { HealthServer } from '../health.js';
+import { startHealthServer } from '../health.js';
+import { loadSubscribers } from '../subscriber-module.js';
+
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+type Level = (typeof LEVELS)[number];
+
+export const listenCommand: Command = {
+  name: 'listen',
+  summary: 'Run a listener on a queue with the subscribers a module exports (a container entry point).',
+  usage: ['<subscriber-module> <queue-url> [options]'],
+  description: `Loads the subscribers the module exports (classes or instances; arrays of them too),
+registers them and consumes the queue until SIGTERM or SIGINT, then stops gracefully: no more
+receives, running handlers get --shutdown-timeout to finish, unstarted messages are released.
+Logs are JSON lines on stderr. With --health-port, GET http://127.0.0.1:PORT/ answers 200
+while the listener polls and 503 while it starts or stops. Exits 0 after a clean stop.`,
+  options: {
+    concurrency: { type: 'string', short: 'c', value: 'N', description: 'ReceiveMessage loops in parallel (default 1)' },
+    'max-messages': { type: 'string', value: 'N', description: 'messages per receive, 1-10 (default 10)' },
+    wait: { type: 'string', value: 'SECONDS', description: 'long-poll wait, 0-20 (default 20)' },
+    'visibility-timeout': { type: 'string', value: 'SECONDS', description: 'initial visibility timeout, extended while processing (default 30)' },
+    'dead-letter-queue-url': { type: 'string', value: 'URL', description: 'copy FATAL_ERROR and invalid messages here before deleting them' },
+    'shutdown-timeout': { type: 'string', value: 'SECONDS', description: 'how long running handlers get to finish on stop (default 30)' },
+    'health-port': { type: 'string', value: 'PORT', description: 'serve a health check on 127.0.0.1:PORT (0 picks a free port, logged)' },
+    'log-level': { type: 'string', value: 'LEVEL', description: 'debug, info, warn or error (default info)' },
+    ...AWS_OPTIONS,
+  },
+  examples: [
+    'sqs-mega listen ./dist/subscribers.js $QUEUE_URL --concurrency 4 --health-port 8080',
+    'node --import tsx node_modules/.bin/sqs-mega listen src/subscribers.ts $QUEUE_URL',
+  ],
+  async run(args, io) {
+    const [modulePath, queueUrl] = positionals(args, ['subscriber-module', 'queue-url']) as [string, string];
+    const level = (stringOption(args, 'log-level') ?? 'info') as Level;
+    if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+    const concurrency = intOption(args, 'concurrency', { min: 1, max: 100, default: 1 });
+    const maxNumberOfMessages = intOption(args, 'max-messages', { min: 1, max: 10, default: 10 });
+    const waitTimeSeconds = intOption(args, 'wait', { min: 0, max: 20, default: 20 });
+    const visibilityTimeout = intOption(args, 'visibility-timeout', { min: 0, max: 43_200, default: 30 });
+    const shutdownSeconds = intOption(args, 'shutdown-timeout', { min: 0, max: 86_400, default: 30 });
+    const healthPort = intOption(args, 'health-port', { min: 0, max: 65_535 });
+    const deadLetterQueueUrl = stringOption(args, 'dead-letter-queue-url');
+
+    const logger = jsonLogger({ level, write: (line) => void io.stderr.write(line) });
+    const subscribers = await loadSubscribers(modulePath);
+    const client = sqsClient(awsSettings(args, io.env), queueUrl);
+    let listener: SqsListener;
+    try {
+      listener = new SqsListener({
+        queueUrl, client, logger, concurrency, maxNumberOfMessages, waitTimeSeconds, visibilityTimeout,
+        shutdownTimeoutMs: shutdownSeconds * 1000,
+        ...(deadLetterQueueUrl === undefined ? {} : { deadLetterQueueUrl }),
+      });
+      for (const subscriber of subscribers) listener.registerSubscriber(subscriber);
+    } catch (error) {
+      client.destroy();
+      throw new CliFailure((error as Error).message, { cause: error });
+    }
+    logger.info('subscribers registered', { module: modulePath, subscribers: listener.subscribers.map((s) => s.constructor.name) });
+
+    let state = 'starting';
+    listener.on('started', () => (state = 'polling'));
+    listener.on('stopped', () => (state = 'stopped'));
+    const stopping = () => (state = 'stopping');
+    process.once('SIGTERM', stopping);
+    process.once('SIGINT', stopping);
+
+    let health: HealthServer | undefined;
+    try {
+      if (healthPort !== undefined) {
+        health = await startHealthServer(healthPort, () => state).catch((error: Error) => {
+          throw new CliFailure(`cannot serve the health check on 127.0.0.1:${healthPort}: ${error.message}`);
+        });
+        logger.info('health check listening', { url: `http://127.0.0.1:${health.port}/` });
+      }
+      await listener.listen();
+      return 0;
+    } catch (error) {
+      throw awsFailure(error, `listening to ${queueUrl}`);
+    } finally {
+      process.off('SIGTERM', stopping);
+      process.off('SIGINT', stopping);
+      await health?.close();
+      client.destroy();
+    }
+  },
+};
