@@ -52,6 +52,30 @@ function arity(fn: PatternFunction, path: string, min: number, max: number): rea
   return args;
 }
 
+type Test = (value: unknown) => boolean;
+
+function anyOf(tests: readonly Test[]): Test {
+  if (tests.length === 2) {
+    const [a, b] = tests as [Test, Test];
+    return (value) => a(value) || b(value);
+  }
+  return (value) => {
+    for (let i = 0; i < tests.length; i++) if ((tests[i] as Test)(value)) return true;
+    return false;
+  };
+}
+
+function allOf(tests: readonly Test[]): Test {
+  if (tests.length === 2) {
+    const [a, b] = tests as [Test, Test];
+    return (value) => a(value) && b(value);
+  }
+  return (value) => {
+    for (let i = 0; i < tests.length; i++) if (!(tests[i] as Test)(value)) return false;
+    return true;
+  };
+}
+
 function isEmpty(value: unknown): boolean {
   if (value === null || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
@@ -92,17 +116,21 @@ export function compileFunction(fn: PatternFunction, path: string, build: Build)
     case 'or': {
       const args = arity(fn, path, fn.operator === 'or' ? 2 : 1, Infinity);
       const tests = args.map((a) => build(a, path).test);
-      if (fn.operator === 'or') return leaf(expected, (value) => tests.some((t) => t(value)));
+      const some = anyOf(tests);
+      if (fn.operator === 'or') return leaf(expected, some);
+      if (args.every((a) => typeof a === 'string')) {
+        const set = new Set(args as string[]); // the common oneOf('email', 'sms'): one lookup
+        return leaf(expected, (value) => typeof value === 'string' && set.has(value));
+      }
       // Typed like the other collections, but an array value is one candidate, not a set of them.
       const comparable = kindGuard(args, false);
-      return leaf(expected, (value) => comparable(value) && tests.some((t) => t(value)));
+      return leaf(expected, (value) => comparable(value) && some(value));
     }
     case 'and': {
       const nodes = arity(fn, path, 2, Infinity).map((a) => build(a, path));
-      const tests = nodes.map((n) => n.test);
       return {
         expected,
-        test: (value) => tests.every((t) => t(value)),
+        test: allOf(nodes.map((n) => n.test)),
         explain: (value, at) => {
           for (const n of nodes) {
             const miss = n.explain(value, at);
