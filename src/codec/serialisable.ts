@@ -25,6 +25,10 @@ function describe(value: unknown): string {
   return String(value);
 }
 
+// Strings are UTF-16; a surrogate without its pair has no UTF-8 form and would silently become U+FFFD.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
+
 const at = (path: string, key: string | number): string => (path === '' ? String(key) : `${path}.${key}`);
 const where = (path: string): string => (path === '' ? 'the payload' : path);
 
@@ -33,7 +37,8 @@ const where = (path: string): string => (path === '' ? 'the payload' : path);
  * returns what to hand to the serializer. For JSON that is `root` itself; for BSON a copy in which
  * integers beyond int32 are Int64 (as the Python implementation writes them) rather than doubles.
  * Throws an EncodeError naming the path and the problem: functions, symbols, cycles, non-finite
- * numbers, invalid dates, class instances, bigint or bytes in JSON, nesting past MAX_DEPTH.
+ * numbers, invalid dates, class instances, bigint or bytes in JSON, lone surrogates or NUL in
+ * keys in BSON, nesting past MAX_DEPTH.
  */
 export function prepareForEncoding(root: DataObject, target: Target): DataObject {
   const ancestors = new Set<object>();
@@ -41,12 +46,14 @@ export function prepareForEncoding(root: DataObject, target: Target): DataObject
   const visit = (value: unknown, path: string, depth: number): unknown => {
     switch (typeof value) {
       case 'string':
+        if (target === 'BSON' && hasLoneSurrogate(value)) throw new EncodeError(`${where(path)} holds a lone surrogate, which BSON (UTF-8) cannot carry`, path);
+        return value;
       case 'boolean':
       case 'undefined':
         return value;
       case 'number':
         if (!Number.isFinite(value)) throw new EncodeError(`${where(path)} is ${value}, which ${target} cannot represent`, path);
-        return target === 'BSON' && Number.isInteger(value) && (value < INT32_MIN || value > INT32_MAX) ? Long.fromNumber(value) : value;
+        return target === 'BSON' && Number.isSafeInteger(value) && (value < INT32_MIN || value > INT32_MAX) ? Long.fromNumber(value) : value;
       case 'bigint':
         if (target === 'JSON') throw new EncodeError(`${where(path)} is a bigint, which JSON cannot carry: use binaryEncoding (BSON int64) or convert it`, path);
         if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new EncodeError(`${where(path)} is a bigint outside the int64 range`, path);
@@ -87,6 +94,9 @@ export function prepareForEncoding(root: DataObject, target: Target): DataObject
     } else {
       const entries: [string, unknown][] = [];
       for (const key of Object.keys(object)) {
+        if (target === 'BSON' && (key.includes('\0') || hasLoneSurrogate(key))) {
+          throw new EncodeError(`${where(at(path, key))}: BSON keys cannot hold NUL characters or lone surrogates`, at(path, key));
+        }
         entries.push([key, visit((object as DataObject)[key], at(path, key), depth + 1)]);
       }
       // fromEntries defines properties, so a `__proto__` key is copied as data, not as a prototype.
