@@ -42,6 +42,10 @@ export class Poller {
     while (!signal.aborted) {
       const reserved = await capacity.reserve(maxNumberOfMessages, signal);
       if (reserved === 0) break;
+      if (signal.aborted) {
+        capacity.release(reserved);
+        break;
+      }
       const requestedAt = Date.now();
       let messages: Message[];
       try {

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { SqsListener } from '../../src/aws/listener.js';
+import { silentLogger } from '../../src/aws/logger.js';
+import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
+import { ProcessStatus } from '../../src/dispatch/status.js';
+import type { DataObject } from '../../src/protocol/types.js';
+import { allSuccessful, fakeSqs, tick } from './listener-fakes.js';
+import { recordEvents } from './listener-helpers.js';
+
+class Orders extends DataSubscriber {
+  pattern = { type: 'order' };
+  process(payload: DataObject) {
+    return payload.ok ? ProcessStatus.DONE : ProcessStatus.RETRY_LATER;
+  }
+}
+
+describe('SqsListener facade', () => {
+  it('registers subscribers once and offers a TestClient over them', async () => {
+    const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/q', client: fakeSqs().client, logger: silentLogger });
+    listener.registerSubscriber(Orders);
+    expect(() => listener.registerSubscriber(Orders)).to.throw(/already registered/);
+    expect(listener.subscribers).to.have.length(1);
+    const outcome = await listener.testClient().send({ type: 'order', ok: false });
+    expect(outcome).to.deep.include({ matched: ['Orders'], statuses: [ProcessStatus.RETRY_LATER], deleted: false });
+  });
+
+  it('refuses a second listen() while listening', async () => {
+    const sqs = fakeSqs({ ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
+    const listener = new SqsListener({ queueUrl: 'q', client: sqs.client, logger: silentLogger, handleSignals: false });
+    const listening = listener.listen();
+    let error: unknown;
+    await listener.listen().catch((e: unknown) => (error = e));
+    expect((error as Error).name).to.equal('ListenerStateError');
+    expect((error as Error).message).to.match(/already listening/);
+    await listener.stop();
+    await listening;
+  });
+
+  it('releases (visibility 0) messages whose receive came back after stop was asked', async () => {
+    let answer!: () => void;
+    const sqs = fakeSqs({
+      // This receive ignores the abort, as a response already on the wire would.
+      ReceiveMessageCommand: () =>
+        new Promise((resolve) => (answer = () => resolve({ Messages: [{ MessageId: 'late', ReceiptHandle: 'rh-late', Body: '{"type":"order"}' }] }))),
+      ChangeMessageVisibilityBatchCommand: allSuccessful,
+    });
+    const listener = new SqsListener({ queueUrl: 'q', client: sqs.client, logger: silentLogger, handleSignals: false });
+    listener.registerSubscriber(Orders);
+    const events = recordEvents(listener);
+    const listening = listener.listen();
+    await tick();
+    const stopping = listener.stop();
+    answer();
+    await stopping;
+    await listening;
+    expect(sqs.of('ChangeMessageVisibilityBatchCommand')[0]?.input.Entries).to.deep.equal([{ Id: '0', ReceiptHandle: 'rh-late', VisibilityTimeout: 0 }]);
+    expect(events.message_released).to.deep.equal([{ messageId: 'late' }]);
+    expect(events.message_received).to.have.length(0);
+  });
+
+  it('with handleSignals, SIGTERM stops listen() and the handlers are removed afterwards', async () => {
+    const sqs = fakeSqs({ ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
+    const before = process.listenerCount('SIGTERM');
+    const beforeInt = process.listenerCount('SIGINT');
+    const listener = new SqsListener({ queueUrl: 'q', client: sqs.client, logger: silentLogger });
+    const listening = listener.listen();
+    expect(process.listenerCount('SIGTERM')).to.equal(before + 1);
+    process.emit('SIGTERM', 'SIGTERM');
+    await listening;
+    expect(process.listenerCount('SIGTERM')).to.equal(before);
+    expect(process.listenerCount('SIGINT')).to.equal(beforeInt);
+    expect(listener.listening).to.equal(false);
+  });
+});
