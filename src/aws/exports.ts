@@ -19,3 +19,13 @@ export {
   SQS_MAX_BATCH_BYTES,
   SQS_MAX_MESSAGE_BYTES,
 } from './limits.js';
+
+// The listener.
+export { SqsListener, ListenerStateError, ListenerShutdownError } from './listener.js';
+export { ListenerOptionsError } from './listener-options.js';
+export type { SqsListenerOptions, RetriableErrorClass } from './listener-options.js';
+export type { ListenerEvents, ListenerEventName, ListenerEventHandler, ListenerErrorStage } from './listener-events.js';
+export { jsonLogger } from './logger.js';
+export type { ListenerLogger, JsonLoggerOptions, LogFields } from './logger.js';
+export { DEAD_LETTER_ATTRIBUTES } from './dead-letter.js';
+export { defaultRetryDelaySeconds } from './backoff.js';
