@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { eq, gt, gte, lt, lte, match } from '../../src/match/dsl.js';
 import { matches } from '../../src/match/compile.js';
 import { parseInstant } from '../../src/match/instant.js';
@@ -43,7 +44,8 @@ describe('Dates and ISO-8601 strings', () => {
 
   it('strings that are not ISO-8601 instants, and other kinds, never match a Date', () => {
     for (const value of ['', 'yesterday', '2020-13-01', '2020-02-30', '2020-05-15T24:00:00', '2020-05-15T16:45:23+25:00',
-      'May 15 2020', '1589561123000', '2020-05-15T16:45:23Zjunk', `2020-05-15T16:45:23.${'1'.repeat(80)}Z`]) {
+      'May 15 2020', '1589561123000', '2020-05-15Z', '2020-05-15T16:45:23.Z', '2020-05-15T16:45:23+03:',
+      '2020-05-15T1:45', '2020-05-15T16:45:2', '2020-05-15T16:45:23+3', '2020-05-15T16:45:23 Z', '20200515', '2020-05-15T16:45:23Zjunk', `2020-05-15T16:45:23.${'1'.repeat(80)}Z`]) {
       expect(matches(value, gte(new Date(0))), value).to.equal(false);
     }
     for (const value of [at.getTime(), null, true, {}, [at], new Date(Number.NaN)]) {
@@ -62,6 +64,21 @@ describe('Dates and ISO-8601 strings', () => {
     for (const text of ['2020-05-15T16:45:23.5Z', '1999-12-31T23:59:59+14:00', '2024-02-29T12:00:00-11:30', '1970-01-01T00:00:00Z']) {
       expect(parseInstant(text)?.ms, text).to.equal(Date.parse(text));
     }
+  });
+
+  it('parseInstant agrees with Date.parse on generated instants and offsets (fast-check)', () => {
+    const dates = fc.date({ noInvalidDate: true, min: new Date('0001-01-01'), max: new Date('9999-12-31') });
+    const offsets = fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 });
+    fc.assert(
+      fc.property(dates, offsets, fc.boolean(), (d, offset, colon) => {
+        const abs = Math.abs(offset);
+        const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+        const mm = String(abs % 60).padStart(2, '0');
+        const text = `${d.toISOString().slice(0, 23)}${offset < 0 ? '-' : '+'}${hh}${colon ? ':' : ''}${mm}`;
+        const expected = Date.parse(`${d.toISOString().slice(0, 23)}${offset < 0 ? '-' : '+'}${hh}:${mm}`);
+        expect(parseInstant(text)?.ms, text).to.equal(expected);
+      }),
+    );
   });
 
   it('a string pattern is a string, not an instant', () => {
