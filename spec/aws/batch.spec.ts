@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { isTransient, packBatches, runBatches, type BatchResponse, type PublishBatchEntry, type SendBatch } from '../../src/aws/batch.js';
+import { isTransient, packBatches, runBatches, type BatchResponse, type NextBatch, type PublishBatchEntry, type SendBatch } from '../../src/aws/batch.js';
 import { finishBatch } from '../../src/aws/batch-prepare.js';
 import { SqsPublisher } from '../../src/aws/publish-sqs.js';
 import { PublishError } from '../../src/aws/publish-errors.js';
@@ -11,7 +11,24 @@ function message(index: number, bytes = 10): PreparedMessage {
   return { index, body: `m${index}`, bytes, attributes: undefined, groupId: undefined, deduplicationId: undefined };
 }
 
-const FAST = { concurrency: 4, maxAttempts: 3, maxEntries: 10, maxBatchBytes: 1000, retryBaseDelayMs: 1 };
+const FAST = { concurrency: 4, maxAttempts: 3, retryBaseDelayMs: 1 };
+
+function stream(messages: PreparedMessage[]): () => PreparedMessage | undefined {
+  let i = 0;
+  return () => messages[i++];
+}
+
+/** Every batch the packer hands out, until it has none left. */
+function drain(next: NextBatch): PreparedMessage[][] {
+  const batches: PreparedMessage[][] = [];
+  for (let batch = next(); batch !== undefined; batch = next()) batches.push(batch);
+  return batches;
+}
+
+function only(...batches: PreparedMessage[][]): NextBatch {
+  let i = 0;
+  return () => batches[i++];
+}
 
 function allOk(entries: readonly PreparedMessage[]): BatchResponse {
   return { successful: entries.map((m, id) => ({ id, messageId: `id-${m.index}` })), failed: [] };
@@ -23,11 +40,19 @@ function throttled(): Error {
 
 describe('batch publishing (unit, stubbed service)', () => {
   describe('packBatches', () => {
+    it('pulls messages only as requests are filled', () => {
+      let pulled = 0;
+      const next = packBatches(() => (pulled < 25 ? message(pulled++) : undefined), 10, 1000);
+      expect(pulled).to.equal(0);
+      expect(next()).to.have.length(10);
+      expect(pulled).to.equal(10);
+    });
+
     it('splits by entry count and by bytes, keeping order', () => {
       const messages = Array.from({ length: 23 }, (_, i) => message(i));
-      expect(packBatches(messages, 10, 1000).map((b) => b.length)).to.deep.equal([10, 10, 3]);
+      expect(drain(packBatches(stream(messages), 10, 1000)).map((b) => b.length)).to.deep.equal([10, 10, 3]);
       const sized = [400, 400, 300, 1000, 1, 999, 500].map((bytes, i) => message(i, bytes));
-      const batches = packBatches(sized, 10, 1000);
+      const batches = drain(packBatches(stream(sized), 10, 1000));
       expect(batches.map((b) => b.map((m) => m.index))).to.deep.equal([[0, 1], [2], [3], [4, 5], [6]]);
       for (const batch of batches) expect(batch.reduce((sum, m) => sum + m.bytes, 0)).to.be.at.most(1000);
     });
@@ -50,7 +75,7 @@ describe('batch publishing (unit, stubbed service)', () => {
         return allOk(entries);
       };
       const results: PublishBatchEntry[] = new Array(3);
-      await runBatches([[message(0), message(1), message(2)]], send, results, FAST);
+      await runBatches(only([message(0), message(1), message(2)]), send, results, FAST);
       expect(calls).to.deep.equal([[0, 1, 2], [1]]);
       expect(results[0]).to.deep.equal({ index: 0, ok: true, messageId: 'id-0' });
       expect(results[1]).to.deep.equal({ index: 1, ok: true, messageId: 'id-1' });
@@ -67,7 +92,7 @@ describe('batch publishing (unit, stubbed service)', () => {
         return allOk(entries);
       };
       const results: PublishBatchEntry[] = new Array(2);
-      await runBatches([[message(0), message(1)]], flaky, results, FAST);
+      await runBatches(only([message(0), message(1)]), flaky, results, FAST);
       expect(calls).to.equal(2);
       expect(results.map((r) => r.ok)).to.deep.equal([true, true]);
 
@@ -77,7 +102,7 @@ describe('batch publishing (unit, stubbed service)', () => {
         return { successful: [], failed: entries.map((_, id) => ({ id, code: 'ServiceUnavailable', message: 'down', senderFault: false })) };
       };
       const lost: PublishBatchEntry[] = new Array(2);
-      await runBatches([[message(0), message(1)]], down, lost, FAST);
+      await runBatches(only([message(0), message(1)]), down, lost, FAST);
       expect(attempts).to.equal(FAST.maxAttempts);
       expect(lost.map((r) => r.ok === false && (r.error as PublishError).code)).to.deep.equal(['ServiceUnavailable', 'ServiceUnavailable']);
     });
@@ -90,7 +115,7 @@ describe('batch publishing (unit, stubbed service)', () => {
         throw missing;
       };
       const results: PublishBatchEntry[] = new Array(2);
-      await runBatches([[message(0), message(1)]], send, results, FAST);
+      await runBatches(only([message(0), message(1)]), send, results, FAST);
       expect(calls).to.equal(1);
       for (const r of results) {
         expect(r.ok === false && r.error).to.be.instanceOf(PublishError).and.include({ code: 'QueueDoesNotExist', senderFault: true });
@@ -105,7 +130,7 @@ describe('batch publishing (unit, stubbed service)', () => {
         failed: [],
       });
       const results: PublishBatchEntry[] = new Array(2);
-      await runBatches([[message(0), message(1)]], send, results, { ...FAST, maxAttempts: 2 });
+      await runBatches(only([message(0), message(1)]), send, results, { ...FAST, maxAttempts: 2 });
       const done = finishBatch(results);
       expect(done.failed.map((f) => [f.index, (f.error as PublishError).code])).to.deep.equal([[1, 'MissingResult']]);
     });
@@ -120,7 +145,7 @@ describe('batch publishing (unit, stubbed service)', () => {
         inFlight--;
         return allOk(entries);
       };
-      const batches = packBatches(Array.from({ length: 100 }, (_, i) => message(i)), 10, 1000);
+      const batches = packBatches(stream(Array.from({ length: 100 }, (_, i) => message(i))), 10, 1000);
       const results: PublishBatchEntry[] = new Array(100);
       await runBatches(batches, send, results, { ...FAST, concurrency: 3 });
       expect(peak).to.equal(3);

@@ -27,15 +27,16 @@ export interface BatchSendOptions {
 }
 
 export interface PreparedBatch {
-  messages: PreparedMessage[];
-  /** Pre-filled with the entries that failed to prepare; the rest are filled in when sent. */
+  /** Encodes and returns the next sendable message, recording unsendable ones in `results`. */
+  nextMessage: () => PreparedMessage | undefined;
+  /** One slot per payload, filled as entries fail to prepare or get their final outcome. */
   results: PublishBatchEntry[];
 }
 
 /**
- * Encodes and sizes every payload once. A payload that cannot be sent (bad payload, too large, bad
- * per-entry option) becomes a failed entry, not a thrown error; options shared by all entries are
- * validated up front and throw.
+ * Encodes and sizes each payload once, on demand. A payload that cannot be sent (bad payload, too
+ * large, bad per-entry option) becomes a failed entry, not a thrown error; options shared by all
+ * entries are validated up front and throw.
  */
 export function prepareBatch(
   payloads: readonly PublishPayload[],
@@ -60,26 +61,30 @@ export function prepareBatch(
     throw new PublisherOptionsError('messageDeduplicationId in a batch must be a function (payload, index) => id', 'messageDeduplicationId');
   }
 
-  const messages: PreparedMessage[] = [];
   const results = new Array<PublishBatchEntry>(payloads.length);
-  for (let index = 0; index < payloads.length; index++) {
-    const payload = payloads[index] as PublishPayload;
-    try {
-      const attributes = shared ?? mapMessageAttributes(attributesFn?.(payload, index));
-      let groupId = sharedGroup;
-      if (groupFn !== undefined) {
-        groupId = groupFn(payload, index);
-        checkFifoId(groupId, 'messageGroupId');
-        checkEntry?.(groupId);
+  let cursor = 0;
+  const nextMessage = (): PreparedMessage | undefined => {
+    while (cursor < payloads.length) {
+      const index = cursor++;
+      const payload = payloads[index] as PublishPayload;
+      try {
+        const attributes = shared ?? mapMessageAttributes(attributesFn?.(payload, index));
+        let groupId = sharedGroup;
+        if (groupFn !== undefined) {
+          groupId = groupFn(payload, index);
+          checkFifoId(groupId, 'messageGroupId');
+          checkEntry?.(groupId);
+        }
+        const dedupId = dedupFn?.(payload, index);
+        checkFifoId(dedupId, 'messageDeduplicationId');
+        return prepareMessage(payload, index, binary, attributes, size, groupId, dedupId);
+      } catch (error) {
+        results[index] = { index, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
       }
-      const dedupId = dedupFn?.(payload, index);
-      checkFifoId(dedupId, 'messageDeduplicationId');
-      messages.push(prepareMessage(payload, index, binary, attributes, size, groupId, dedupId));
-    } catch (error) {
-      results[index] = { index, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     }
-  }
-  return { messages, results };
+    return undefined;
+  };
+  return { nextMessage, results };
 }
 
 export function resolveSendOptions(options: BatchSendOptions, fifo: boolean): { concurrency: number; maxAttempts: number; retryBaseDelayMs: number } {

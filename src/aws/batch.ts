@@ -30,30 +30,38 @@ export interface BatchRunOptions {
   concurrency: number;
   /** Tries per entry, counting the first; only transient failures are retried. */
   maxAttempts: number;
-  maxEntries: number;
-  maxBatchBytes: number;
   /** First retry delay; doubles per attempt with full jitter. */
   retryBaseDelayMs: number;
 }
 
+/** Hands out the next request's worth of messages, or undefined when none are left. */
+export type NextBatch = () => PreparedMessage[] | undefined;
+
 const MAX_RETRY_DELAY_MS = 5_000;
 
-/** Consecutive runs of messages, each within the entry and byte limits of one request. */
-export function packBatches(messages: readonly PreparedMessage[], maxEntries: number, maxBytes: number): PreparedMessage[][] {
-  const batches: PreparedMessage[][] = [];
-  let current: PreparedMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    if (current.length === maxEntries || (current.length > 0 && bytes + message.bytes > maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
+/**
+ * Groups a stream of messages into consecutive requests within the entry and byte limits. Messages
+ * are pulled (and so encoded) only when a request is being filled, so encoding overlaps with sending.
+ */
+export function packBatches(nextMessage: () => PreparedMessage | undefined, maxEntries: number, maxBytes: number): NextBatch {
+  let carry: PreparedMessage | undefined;
+  return () => {
+    const batch: PreparedMessage[] = [];
+    let bytes = 0;
+    for (;;) {
+      const message = carry ?? nextMessage();
+      carry = undefined;
+      if (message === undefined) break;
+      if (batch.length > 0 && bytes + message.bytes > maxBytes) {
+        carry = message;
+        break;
+      }
+      batch.push(message);
+      bytes += message.bytes;
+      if (batch.length === maxEntries) break;
     }
-    current.push(message);
-    bytes += message.bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+    return batch.length === 0 ? undefined : batch;
+  };
 }
 
 /**
@@ -61,21 +69,12 @@ export function packBatches(messages: readonly PreparedMessage[], maxEntries: nu
  * the service failed without sender fault, and thrown retryable errors) with backoff, and writes each
  * entry's final outcome into `results` at its input index.
  */
-export async function runBatches(
-  batches: readonly PreparedMessage[][],
-  send: SendBatch,
-  results: PublishBatchEntry[],
-  options: BatchRunOptions,
-): Promise<void> {
-  let next = 0;
+export async function runBatches(next: NextBatch, send: SendBatch, results: PublishBatchEntry[], options: BatchRunOptions): Promise<void> {
   const worker = async (): Promise<void> => {
-    while (next < batches.length) {
-      const batch = batches[next++];
-      if (batch !== undefined) await sendWithRetries(batch, send, results, options);
-    }
+    for (let batch = next(); batch !== undefined; batch = next()) await sendWithRetries(batch, send, results, options);
   };
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < Math.min(options.concurrency, batches.length); i++) workers.push(worker());
+  for (let i = 0; i < options.concurrency; i++) workers.push(worker());
   await Promise.all(workers);
 }
 

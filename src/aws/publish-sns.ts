@@ -85,7 +85,7 @@ export class SnsPublisher {
   async publishBatch(payloads: readonly PublishPayload[], options: SnsPublishBatchOptions = {}): Promise<PublishBatchResult> {
     const topicArn = this.checkCall(options);
     const send = resolveSendOptions(options, isFifoTopic(topicArn));
-    const { messages, results } = prepareBatch(payloads, options, SNS_SIZE, (groupId) => checkFifoTarget(topicArn, groupId));
+    const { nextMessage, results } = prepareBatch(payloads, options, SNS_SIZE, (groupId) => checkFifoTarget(topicArn, groupId));
     const subject = options.subject;
     const sendBatch: SendBatch = async (entries) => {
       const out = await this.client.send(
@@ -103,8 +103,7 @@ export class SnsPublisher {
       );
       return batchResponse(out.Successful, out.Failed);
     };
-    const batches = packBatches(messages, MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES);
-    await runBatches(batches, sendBatch, results, { ...send, maxEntries: MAX_BATCH_ENTRIES, maxBatchBytes: SNS_MAX_BATCH_BYTES });
+    await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES), sendBatch, results, send);
     return finishBatch(results);
   }
 

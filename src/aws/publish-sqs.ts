@@ -83,7 +83,7 @@ export class SqsPublisher {
     const queueUrl = this.checkCall(options);
     const fifo = isFifoQueue(queueUrl);
     const send = resolveSendOptions(options, fifo);
-    const { messages, results } = prepareBatch(payloads, options, SQS_SIZE, (groupId) => checkFifoTarget(queueUrl, groupId));
+    const { nextMessage, results } = prepareBatch(payloads, options, SQS_SIZE, (groupId) => checkFifoTarget(queueUrl, groupId));
     const delay = options.delaySeconds;
     const sendBatch: SendBatch = async (entries) => {
       const out = await this.client.send(
@@ -101,8 +101,7 @@ export class SqsPublisher {
       );
       return batchResponse(out.Successful, out.Failed);
     };
-    const batches = packBatches(messages, MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES);
-    await runBatches(batches, sendBatch, results, { ...send, maxEntries: MAX_BATCH_ENTRIES, maxBatchBytes: SQS_MAX_BATCH_BYTES });
+    await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES), sendBatch, results, send);
     return finishBatch(results);
   }
 
