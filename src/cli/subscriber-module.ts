@@ -39,7 +39,7 @@ export async function loadSubscribers(modulePath: string): Promise<SubscriberExp
         if (!seen.has(item)) found.push(item);
         seen.add(item);
       } else if (looksLikeSubscriber(item)) {
-        lookalikes.push(name);
+        if (!lookalikes.includes(name)) lookalikes.push(name);
       }
     }
   }
