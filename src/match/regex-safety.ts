@@ -181,27 +181,50 @@ function last(node: Node, out: string[] = []): string[] {
   return out;
 }
 
-/** Whether some character matches both classes (sampled over Latin, Latin-1 and a few others). */
+const SAMPLES: readonly string[] = [
+  ...Array.from({ length: 0x300 }, (_, code) => String.fromCharCode(code)),
+  '\u4e00', '\u0430', '\u2028', '\u3000', '\uffff', '\ud83d\ude00',
+];
+
+// Which sample characters a class matches, as a bit set; cached, since the same few classes
+// (\w, \d, ., [a-z]...) recur across many subscribers' patterns.
+const signatures = new Map<string, Uint32Array | null>();
+
+function signature(cls: string, flags: string): Uint32Array | null {
+  const key = `${flags}/${cls}`;
+  let bits = signatures.get(key);
+  if (bits !== undefined) return bits;
+  try {
+    const re = new RegExp(`^(?:${cls})$`, flags.includes('s') ? flags : `${flags}s`);
+    bits = new Uint32Array(Math.ceil(SAMPLES.length / 32));
+    SAMPLES.forEach((ch, i) => {
+      if (re.test(ch)) (bits as Uint32Array)[i >> 5] = ((bits as Uint32Array)[i >> 5] as number) | (1 << (i & 31));
+    });
+  } catch {
+    bits = null; // unknown to us: assume it overlaps everything
+  }
+  if (signatures.size > 10_000) signatures.clear();
+  signatures.set(key, bits);
+  return bits;
+}
+
+/** Whether some character matches a class of each list (sampled over Latin, Latin-1 and a few others). */
 function overlaps(a: readonly string[], b: readonly string[], flags: string): boolean {
   if (a.length === 0 || b.length === 0) return false;
   const f = flags.replace(/[gymd]/g, '');
-  const compile = (cls: string): RegExp | undefined => {
-    try {
-      return new RegExp(`^(?:${cls})$`, f.includes('s') ? f : `${f}s`);
-    } catch {
-      return undefined;
+  const union = (classes: readonly string[]): Uint32Array | null => {
+    const out = new Uint32Array(Math.ceil(SAMPLES.length / 32));
+    for (const cls of classes) {
+      const bits = signature(cls, f);
+      if (bits === null) return null;
+      for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) | (bits[i] as number);
     }
+    return out;
   };
-  const left = a.map(compile);
-  const right = b.map(compile);
-  if (left.includes(undefined) || right.includes(undefined)) return true;
-  for (let code = 0; code < 0x300; code++) {
-    const ch = String.fromCharCode(code);
-    if (left.some((r) => r?.test(ch)) && right.some((r) => r?.test(ch))) return true;
-  }
-  for (const ch of ['\u4e00', '\u0430', '\u2028', '\u3000', '\uffff', '\ud83d\ude00']) {
-    if (left.some((r) => r?.test(ch)) && right.some((r) => r?.test(ch))) return true;
-  }
+  const left = union(a);
+  const right = union(b);
+  if (left === null || right === null) return true;
+  for (let i = 0; i < left.length; i++) if (((left[i] as number) & (right[i] as number)) !== 0) return true;
   return false;
 }
 
@@ -293,7 +316,14 @@ function risk(node: Node, flags: string): string | undefined {
   return undefined;
 }
 
+const verdicts = new Map<string, string | undefined>();
+
 /** A short reason when `source` risks catastrophic backtracking, else undefined. */
 export function backtrackingRisk(source: string, flags: string): string | undefined {
-  return risk(new Parser(source, /[uv]/.test(flags)).parse(), flags);
+  const key = `${flags}/${source}`;
+  if (verdicts.has(key)) return verdicts.get(key);
+  const verdict = risk(new Parser(source, /[uv]/.test(flags)).parse(), flags);
+  if (verdicts.size > 10_000) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
 }
