@@ -13,7 +13,7 @@ import type { MegaPayload } from '../protocol/types.js';
 import { BinarySubscriber, DataSubscriber, PlaintextSubscriber } from './data-subscribers.js';
 import { MatchError, PayloadSchemaError, SubscriberRegistrationError } from './errors.js';
 import { EVENT_FIELDS, EventSubscriber, NO_OBJECT } from './event-subscriber.js';
-import { subscriberName, type MessageSubscriber } from './subscriber.js';
+import { MessageSubscriber, subscriberName } from './subscriber.js';
 
 export type PayloadKind = 'mega' | 'data' | 'plaintext' | 'binary';
 
@@ -39,6 +39,8 @@ export interface Binding {
   readonly constraints: readonly Constraint[];
   /** The payload as the rules see it and `process` receives it; `undefined` means "not mine". May throw. */
   readonly input: (payload: unknown) => unknown;
+  /** The subscriber's own `accepts`, when it overrides the default (which takes everything). */
+  readonly accepts?: (decoded: Decoded) => boolean;
   /** Validates the input against the subscriber's schema, when it has one; resolves to what `process` receives. */
   readonly validate?: (input: unknown) => Promise<unknown>;
 }
@@ -59,6 +61,17 @@ export function bindSubscriber(subscriber: MessageSubscriber): Binding {
 }
 
 function compileBinding(subscriber: MessageSubscriber): Binding {
+  return { ...compileRules(subscriber), accepts: ownAccepts(subscriber) };
+}
+
+// Read once here: calling a method on thousands of distinct subscriber classes at dispatch time
+// would be a megamorphic lookup per candidate.
+function ownAccepts(subscriber: MessageSubscriber): ((decoded: Decoded) => boolean) | undefined {
+  const accepts = subscriber.accepts.bind(subscriber);
+  return subscriber.accepts === MessageSubscriber.prototype.accepts ? undefined : accepts;
+}
+
+function compileRules(subscriber: MessageSubscriber): Binding {
   const name = subscriberName(subscriber);
   const fields = subscriber as unknown as Record<string, unknown>;
   if (subscriber instanceof EventSubscriber) {
@@ -112,7 +125,7 @@ export function evaluate(binding: Binding, decoded: Decoded & { payload: unknown
       if (value === NO_OBJECT || !rule.compiled(value)) return undefined;
     }
     stage = 'accepts';
-    return binding.subscriber.accepts(decoded) ? { input } : undefined;
+    return binding.accepts === undefined || binding.accepts(decoded) ? { input } : undefined;
   } catch (cause) {
     return { error: new MatchError(binding.name, stage, { cause }) };
   }

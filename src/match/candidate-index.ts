@@ -22,22 +22,27 @@ export interface Constraint {
   /** Keys from the document's root. */
   readonly path: readonly string[];
   /** Index keys of the allowed constants ({@link indexKey}); at least one. */
-  readonly keys: readonly string[];
+  readonly keys: readonly IndexKey[];
 }
 
+/**
+ * An index key: a non-numeric string as itself, anything numeric (numbers, bigints, strings that
+ * read as a number) as a float, a boolean as itself. A Map tells them apart by type, so `"42"` and
+ * `42` share the key 42 while `"true"` and `true` stay distinct.
+ */
+export type IndexKey = string | number | boolean;
+
 /** The index key of a primitive; values with the same key may be equal under the pattern semantics. */
-export function indexKey(value: string | number | bigint | boolean): string {
+export function indexKey(value: string | number | bigint | boolean): IndexKey {
   switch (typeof value) {
     case 'string': {
       const n = Number(value);
-      return Number.isNaN(n) ? `s:${value}` : `n:${String(n)}`;
+      return Number.isNaN(n) ? value : n;
     }
-    case 'number':
-      return `n:${String(value)}`;
     case 'bigint':
-      return `n:${String(Number(value))}`;
+      return Number(value);
     default:
-      return value ? 'b:1' : 'b:0';
+      return value;
   }
 }
 
@@ -48,7 +53,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The keys of the constants a scalar pattern may equal, or undefined when it is not that simple. */
-function constantKeys(pattern: unknown): string[] | undefined {
+function constantKeys(pattern: unknown): IndexKey[] | undefined {
   switch (typeof pattern) {
     case 'string':
     case 'number':
@@ -69,7 +74,7 @@ function constantKeys(pattern: unknown): string[] | undefined {
     case 'or':
       return unionOf(pattern.args);
     case 'and': {
-      let best: string[] | undefined;
+      let best: IndexKey[] | undefined;
       for (const arg of pattern.args) {
         const keys = constantKeys(arg);
         if (keys !== undefined && (best === undefined || keys.length < best.length)) best = keys;
@@ -81,8 +86,8 @@ function constantKeys(pattern: unknown): string[] | undefined {
   }
 }
 
-function unionOf(patterns: readonly unknown[]): string[] | undefined {
-  const keys = new Set<string>();
+function unionOf(patterns: readonly unknown[]): IndexKey[] | undefined {
+  const keys = new Set<IndexKey>();
   for (const p of patterns) {
     const k = constantKeys(p);
     if (k === undefined) return undefined;
@@ -119,7 +124,11 @@ interface Entry<T> {
 
 class Node<T> {
   readonly children = new Map<string, Node<T>>();
-  readonly byKey = new Map<string, Entry<T>[]>();
+  /** The same children, for iterating without an iterator. */
+  readonly childList: Array<readonly [string, Node<T>]> = [];
+  readonly byKey = new Map<IndexKey, Entry<T>[]>();
+  /** Whether any key is numeric: only then must a string from the document be read as a number. */
+  numeric = false;
   /** Every entry filed at this node, once each. */
   readonly filed: Entry<T>[] = [];
 }
@@ -145,11 +154,16 @@ export class CandidateIndex<T> {
     let node = this.#root;
     for (const key of best.path) {
       let child = node.children.get(key);
-      if (child === undefined) node.children.set(key, (child = new Node<T>()));
+      if (child === undefined) {
+        child = new Node<T>();
+        node.children.set(key, child);
+        node.childList.push([key, child]);
+      }
       node = child;
     }
     node.filed.push(entry);
     for (const key of new Set(best.keys)) {
+      if (typeof key === 'number') node.numeric = true;
       const bucket = node.byKey.get(key);
       if (bucket === undefined) node.byKey.set(key, [entry]);
       else bucket.push(entry);
@@ -179,7 +193,9 @@ function visit<T>(node: Node<T>, value: unknown, found: Entry<T>[][]): void {
   if (node.filed.length > 0) {
     const t = typeof value;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean') {
-      const bucket = node.byKey.get(indexKey(value as string | number | bigint | boolean));
+      // A numeric string can only equal numeric keys; without any, the string is its own key.
+      const key = t === 'string' && !node.numeric ? (value as string) : indexKey(value as string | number | bigint | boolean);
+      const bucket = node.byKey.get(key);
       if (bucket !== undefined) found.push(bucket);
     } else if (value !== null) {
       found.push(node.filed); // arrays, Dates, objects: the constants cannot rule anything out
@@ -187,8 +203,12 @@ function visit<T>(node: Node<T>, value: unknown, found: Entry<T>[][]): void {
   }
   if (node.children.size === 0) return;
   if (isPlainObject(value)) {
-    if (node.children.size <= 8) {
-      for (const [key, child] of node.children) if (Object.hasOwn(value, key)) visit(child, value[key], found);
+    const list = node.childList;
+    if (list.length <= 8) {
+      for (let i = 0; i < list.length; i++) {
+        const [key, child] = list[i] as readonly [string, Node<T>];
+        if (Object.hasOwn(value, key)) visit(child, value[key], found);
+      }
     } else {
       for (const key of Object.keys(value)) {
         const child = node.children.get(key);
