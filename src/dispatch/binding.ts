@@ -114,7 +114,8 @@ function compileRules(subscriber: MessageSubscriber): Binding {
 }
 
 /** Whether the binding wants the message; never throws (a throwing predicate, transform or `accepts` is an error). */
-export function evaluate(binding: Binding, decoded: Decoded & { payload: unknown }): Evaluation {
+export function evaluate(binding: Binding, decoded: Decoded): Evaluation {
+  if (decoded.kind === 'invalid') return undefined;
   let stage = 'transform';
   try {
     const input = binding.input(decoded.payload);
