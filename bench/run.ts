@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { runCodecBench } from './codec.bench.js';
 import { type BenchOptions, type BenchResult, parseOptions, printResult, type TargetRow } from './harness.js';
 import { runListenerBench } from './listener.bench.js';
+import { runMemoryBench } from './memory.bench.js';
+import { runPublishBench } from './publish.bench.js';
+import { runScalingBench } from './scaling.bench.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderFigure } from './report/svg.js';
 
@@ -28,7 +31,10 @@ async function runMatch(opts: BenchOptions): Promise<BenchResult> {
 const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = [
   { name: 'codec', run: runCodecBench },
   { name: 'matching', run: runMatch },
+  { name: 'publish', run: runPublishBench },
   { name: 'listener', run: runListenerBench },
+  { name: 'scaling', run: runScalingBench },
+  { name: 'memory', run: runMemoryBench },
 ];
 
 async function main(): Promise<void> {

@@ -72,15 +72,15 @@ function frame(title: string, yLabel: string, xLabel: string, body: string[]): s
   ].join('\n');
 }
 
-function yAxis(y: Scale): string[] {
+function yAxis(y: Scale, plotW = PLOT_W): string[] {
   const out: string[] = [];
   for (const t of y.ticks) {
     const py = y.at(t).toFixed(1);
-    out.push(`<line x1="${M.left}" x2="${M.left + PLOT_W}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`);
+    out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${M.left - 8}" y="${py}" dy="4" text-anchor="end">${label(t)}</text>`);
   }
   out.push(`<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + PLOT_H}" stroke="#333"/>`);
-  out.push(`<line x1="${M.left}" x2="${M.left + PLOT_W}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H}" stroke="#333"/>`);
+  out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H}" stroke="#333"/>`);
   return out;
 }
 
@@ -110,10 +110,13 @@ function renderLine(fig: LineFigure): string {
 }
 
 function renderBar(fig: BarFigure): string {
-  const tops = fig.bars.map((b) => Math.max(b.value, b.max ?? b.value));
+  // Headroom above the tallest whisker for its value label.
+  const tops = fig.bars.map((b) => Math.max(b.value, b.max ?? b.value) * 1.08);
   const y = scale([0, ...tops], false, M.top + PLOT_H, M.top, true);
-  const body = yAxis(y);
-  const slot = PLOT_W / fig.bars.length;
+  // No legend on a bar chart: the bars use the legend's room too.
+  const plotW = PLOT_W + M.right - 24;
+  const body = yAxis(y, plotW);
+  const slot = plotW / fig.bars.length;
   const width = Math.min(90, slot * 0.6);
   fig.bars.forEach((b, i) => {
     const colour = COLOURS[i % COLOURS.length]!;

@@ -1,0 +1,163 @@
+// Scaling: listener throughput as `concurrency` grows (1, 2, 4, 8 receive loops in one process) and
+// as listener processes are added on one queue (1, 2, 4 processes of the default concurrency 1).
+// No targets: the figures feed the sizing notes of docs/performance.md.
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { megaBody } from './support/bodies.js';
+import { startListener } from './support/consumers.js';
+import { drainRound, type DrainSetup } from './support/drain-round.js';
+import type { WorkerCommand, WorkerReport } from './support/listener-worker.js';
+import { benchClient, createQueue, fillQueue, waitEmpty } from './support/queues.js';
+import { startBenchServer } from './support/server.js';
+import { type BenchOptions, type BenchResult, type Contender, interleave, isMain, parseOptions, printResult } from './harness.js';
+
+const WORKER = fileURLToPath(new URL('./support/listener-worker.ts', import.meta.url));
+const FULL_CONCURRENCY = [1, 2, 4, 8];
+const FULL_PROCESSES = [1, 2, 4];
+// A quick run only checks that every kind of round works.
+const QUICK_CONCURRENCY = [1, 4];
+const QUICK_PROCESSES = [1, 2];
+
+class Worker {
+  processed = 0;
+  private readonly child: ChildProcess;
+  private waiters: { when: (r: WorkerReport) => boolean; resolve: () => void }[] = [];
+  onProgress: () => void = () => {};
+
+  constructor(endpoint: string) {
+    this.child = fork(WORKER, [endpoint], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (raw) => {
+      const report = raw as WorkerReport;
+      if ('processed' in report) {
+        this.processed = report.processed;
+        this.onProgress();
+      }
+      this.waiters = this.waiters.filter((w) => (w.when(report) ? (w.resolve(), false) : true));
+    });
+  }
+
+  private until(when: (r: WorkerReport) => boolean): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ when, resolve }));
+  }
+
+  ready(): Promise<void> {
+    return this.until((r) => 'ready' in r);
+  }
+
+  go(queueUrl: string, messages: number): void {
+    this.processed = 0;
+    this.send({ go: queueUrl, messages });
+  }
+
+  stop(): Promise<void> {
+    const stopped = this.until((r) => 'stopped' in r);
+    this.send({ stop: true });
+    return stopped;
+  }
+
+  exit(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.send({ exit: true });
+    return exited;
+  }
+
+  private send(cmd: WorkerCommand): void {
+    this.child.send(cmd);
+  }
+}
+
+/** One round with `workers` listener processes on one queue; returns messages per second. */
+async function multiProcessRound(setup: DrainSetup, workers: Worker[]): Promise<number> {
+  const { admin, messages } = setup;
+  const queueUrl = await createQueue(admin, `procs-${workers.length}`);
+  await fillQueue(admin, queueUrl, messages, (i) => megaBody(i));
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  const check = () => {
+    if (workers.reduce((n, w) => n + w.processed, 0) >= messages) resolveDone();
+  };
+  for (const w of workers) w.onProgress = check;
+  const t0 = performance.now();
+  for (const w of workers) w.go(queueUrl, messages);
+  const timer = setTimeout(() => resolveDone(), 120_000);
+  await done;
+  clearTimeout(timer);
+  const total = workers.reduce((n, w) => n + w.processed, 0);
+  if (total < messages) throw new Error(`${workers.length} processes processed ${total} of ${messages} in 120 s`);
+  await waitEmpty(admin, queueUrl, `${workers.length} processes`);
+  const elapsed = performance.now() - t0;
+  await Promise.all(workers.map((w) => w.stop()));
+  await admin.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  return messages / (elapsed / 1000);
+}
+
+export async function runScalingBench({ quick }: BenchOptions): Promise<BenchResult> {
+  const messages = quick ? 3_000 : 20_000;
+  const rounds = quick ? 1 : 3;
+  const CONCURRENCY = quick ? QUICK_CONCURRENCY : FULL_CONCURRENCY;
+  const PROCESSES = quick ? QUICK_PROCESSES : FULL_PROCESSES;
+  const server = await startBenchServer();
+  const pool: Worker[] = [];
+  try {
+    const admin = benchClient(server.endpoint);
+    pool.push(...Array.from({ length: Math.max(...PROCESSES) }, () => new Worker(server.endpoint)));
+    await Promise.all(pool.map((w) => w.ready()));
+    const contenders: Contender[] = [
+      ...CONCURRENCY.map((c) => {
+        const setup: DrainSetup = { admin, client: benchClient(server.endpoint), messages };
+        return { name: `concurrency ${c}`, round: () => drainRound(setup, `concurrency-${c}`, startListener({ concurrency: c })) };
+      }),
+      ...PROCESSES.map((p) => ({
+        name: `processes ${p}`,
+        round: () => multiProcessRound({ admin, client: admin, messages }, pool.slice(0, p)),
+      })),
+    ];
+    const r = await interleave(contenders, { warmup: 1, rounds, onRound: (name, v) => console.error(`  scaling: ${name} ${Math.round(v)} msg/s`) });
+    const med = (name: string) => r[name]!.median;
+    const base = med('concurrency 1');
+    return {
+      title: `Scaling (${messages.toLocaleString('en-US')} messages per round, ${rounds} round${rounds > 1 ? 's' : ''}, medians; 2 cores shared with fauxqs)`,
+      table: {
+        head: ['setup', 'receive loops', 'median msg/s', 'min', 'max', 'vs concurrency 1'],
+        rows: [
+          ...CONCURRENCY.map((c) => {
+            const s = r[`concurrency ${c}`]!;
+            return [`1 process, concurrency ${c}`, c, s.median, s.min, s.max, s.median / base];
+          }),
+          ...PROCESSES.map((p) => {
+            const s = r[`processes ${p}`]!;
+            return [`${p} process${p > 1 ? 'es' : ''}, concurrency 1 each`, p, s.median, s.min, s.max, s.median / base];
+          }),
+        ],
+      },
+      targets: [],
+      figures: [
+        {
+          kind: 'line',
+          file: 'listener-scaling.svg',
+          title: 'Listener throughput against receive loops in flight (fauxqs, 2 cores)',
+          xLabel: 'receive loops in flight (concurrency, or processes x 1)',
+          yLabel: 'messages per second',
+          logX: true,
+          series: [
+            { label: 'one process, concurrency n', points: CONCURRENCY.map((c) => ({ x: c, y: med(`concurrency ${c}`) })) },
+            { label: 'n processes', points: PROCESSES.map((p) => ({ x: p, y: med(`processes ${p}`) })) },
+          ],
+        },
+      ],
+      notes: [
+        'Every process (the bench itself, each listener process and fauxqs) shares the same 2 cores, so these figures show where the CPU runs out, not what real SQS would allow.',
+        'Listener processes are started once and kept across rounds (their warm-up round warms their JIT); each reports its count over IPC every 25 ms.',
+      ],
+    };
+  } finally {
+    await Promise.all(pool.map((w) => w.exit()));
+    await server.stop();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  printResult(await runScalingBench(parseOptions()));
+}
