@@ -1,4 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import { SqsListener } from '../../src/aws/listener.js';
 import { ListenerOptionsError } from '../../src/aws/listener-options.js';
@@ -195,5 +196,32 @@ describe('SqsListener end to end (fauxqs)', function () {
     const warning = lines.find((l) => l.level === 'warn' && l.fields.reason === 'invalid');
     expect(warning?.fields.body).to.equal(invalidMega);
     expect(await server.receiveAll(queueUrl, { min: 0, timeoutMs: 300 })).to.have.length(0);
+  });
+
+  // fauxqs hands out one message per group per receive, so this checks the end-to-end path; the
+  // ordering inside one received batch (as real SQS returns it) is covered by fifo-order.spec.ts.
+  it('consumes a FIFO queue in the order of each message group', async () => {
+    const queueUrl = await server.createQueue({ attributes: { FifoQueue: 'true' } });
+    const entries = Array.from({ length: 9 }, (_, i) => ({ group: i % 3 === 0 ? 'B' : 'A', seq: i }));
+    await server.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: entries.map((e, i) => ({ Id: String(i), MessageBody: JSON.stringify(e), MessageGroupId: e.group, MessageDeduplicationId: `d${i}` })),
+      }),
+    );
+    const seen: { group: string; seq: number }[] = [];
+    class Ordered extends DataSubscriber {
+      async process(payload: DataObject) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 30));
+        seen.push({ group: String(payload.group), seq: Number(payload.seq) });
+      }
+    }
+    const { listener, events } = testListener(server, queueUrl);
+    listener.registerSubscriber(Ordered);
+    await listenUntil(listener, () => events.message_deleted.length === 9);
+    for (const group of ['A', 'B']) {
+      const order = seen.filter((s) => s.group === group).map((s) => s.seq);
+      expect(order, group).to.deep.equal(entries.filter((e) => e.group === group).map((e) => e.seq));
+    }
   });
 });

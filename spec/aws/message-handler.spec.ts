@@ -68,7 +68,7 @@ describe('aws/message-handler', () => {
   it('builds the context from the SQS message and deletes a processed message', async () => {
     const { sqs, handler, seen, contexts, capacity } = setup(DELETE);
     await capacity.reserve(1, new AbortController().signal);
-    handler.handle(message({ MessageAttributes: { tenant: { DataType: 'String', StringValue: 'acme' } } }), Date.now());
+    expect(await handler.handle(message({ MessageAttributes: { tenant: { DataType: 'String', StringValue: 'acme' } } }), Date.now())).to.equal(true);
     await settled(capacity);
     const context = contexts[0];
     expect(context).to.deep.include({ messageId: 'm1', receiveCount: 3, messageAttributes: { tenant: 'acme' } });
@@ -85,7 +85,7 @@ describe('aws/message-handler', () => {
     const counts: number[] = [];
     const { sqs, handler, seen, capacity } = setup(RETRY, { retryDelaySeconds: (n) => (counts.push(n), 99_999) });
     await capacity.reserve(1, new AbortController().signal);
-    handler.handle(message(), Date.now());
+    expect(await handler.handle(message(), Date.now())).to.equal(false);
     await settled(capacity);
     expect(counts).to.deep.equal([3]);
     expect(sqs.of('ChangeMessageVisibilityCommand')[0]?.input).to.deep.equal({ QueueUrl: 'q', ReceiptHandle: 'rh1', VisibilityTimeout: 43_200 });
@@ -96,7 +96,7 @@ describe('aws/message-handler', () => {
   it('copies a fatal message to the dead-letter queue, then deletes it', async () => {
     const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'dlq' });
     await capacity.reserve(1, new AbortController().signal);
-    handler.handle(message(), Date.now());
+    expect(await handler.handle(message(), Date.now())).to.equal(true);
     await settled(capacity);
     expect(sqs.sent.map((c) => c.name)).to.deep.equal(['SendMessageCommand', 'DeleteMessageBatchCommand']);
     expect(sqs.sent[0]?.input.MessageBody).to.equal('hello');
@@ -106,7 +106,7 @@ describe('aws/message-handler', () => {
   it('keeps the message when the dead-letter copy fails', async () => {
     const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'dlq' }, { SendMessageCommand: () => Promise.reject(new Error('dlq down')) });
     await capacity.reserve(1, new AbortController().signal);
-    handler.handle(message(), Date.now());
+    expect(await handler.handle(message(), Date.now())).to.equal(false);
     await settled(capacity);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(0);
     expect(seen.error?.[0]).to.deep.include({ stage: 'dead-letter', messageId: 'm1' });
@@ -117,7 +117,7 @@ describe('aws/message-handler', () => {
     const logger = { ...silentLogger, warn: (...args: unknown[]) => void warnings.push(args) };
     const { sqs, handler, capacity } = setup(FATAL, { logger });
     await capacity.reserve(1, new AbortController().signal);
-    handler.handle(message({ Body: 'y'.repeat(100_000) }), Date.now());
+    expect(await handler.handle(message({ Body: 'y'.repeat(100_000) }), Date.now())).to.equal(true);
     await settled(capacity);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(1);
     const fields = warnings[0]?.[1] as { body: string; reason: string; error: { message: string } };
@@ -136,7 +136,7 @@ describe('aws/message-handler', () => {
       onAfterProcess: (ctx, outcome) => void order.push(`after:${ctx.messageId}:${outcome.decision.action}`),
     });
     await capacity.reserve(1, new AbortController().signal);
-    handler.handle(message(), Date.now());
+    expect(await handler.handle(message(), Date.now())).to.equal(true);
     await settled(capacity);
     expect(order).to.deep.equal(['before:m1', 'after:m1:delete']);
     expect(seen.message_deleted).to.have.length(1);

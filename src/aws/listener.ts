@@ -8,6 +8,7 @@ import { Capacity } from './capacity.js';
 import { createSqsClient, localEndpointFor } from './clients.js';
 import { DeadLetterQueue } from './dead-letter.js';
 import { DeleteBatcher } from './deleter.js';
+import { inGroupOrder } from './fifo-order.js';
 import { Heartbeat } from './heartbeat.js';
 import { ListenerEventEmitter, type ListenerEventHandler, type ListenerEventName } from './listener-events.js';
 import { resolveListenerOptions, type ResolvedListenerOptions, type SqsListenerOptions } from './listener-options.js';
@@ -134,12 +135,13 @@ export class SqsListener {
     const handler = new MessageHandler({
       client, options, dispatcher: this.dispatcher, decode: decodeBody, capacity, deleter, heartbeat, deadLetter, events, signal: processing.signal,
     });
+    const release = (messages: Message[]) => this.release(messages).finally(() => capacity.release(messages.length));
     const deliver = (messages: Message[], requestedAt: number) => {
       if (session.polling.signal.aborted) {
-        void this.release(messages).finally(() => capacity.release(messages.length));
+        void release(messages);
         return;
       }
-      for (const message of messages) handler.handle(message, requestedAt);
+      inGroupOrder(messages, { handle: (message) => handler.handle(message, requestedAt), release, stopping: () => session.polling.signal.aborted });
     };
     const pollers = Array.from({ length: options.concurrency }, () =>
       new Poller(client, {

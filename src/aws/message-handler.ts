@@ -43,19 +43,18 @@ export class MessageHandler {
 
   constructor(private readonly deps: MessageHandlerDeps) {}
 
-  /** Handles a message in the background; it holds one capacity slot, given back when it settles. */
-  handle(message: Message, requestedAt: number): void {
-    void this.run(message, requestedAt);
-  }
-
-  private async run(message: Message, requestedAt: number): Promise<void> {
+  /**
+   * Takes a message to its end; it holds one capacity slot, given back when it settles. Never rejects;
+   * resolves true when the message was deleted (so the next one of its FIFO group may go).
+   */
+  async handle(message: Message, requestedAt: number): Promise<boolean> {
     const { heartbeat, capacity, options, events } = this.deps;
     const messageId = message.MessageId ?? '(no message id)';
     const receiptHandle = message.ReceiptHandle;
     if (receiptHandle === undefined) {
       this.reportError(new Error('received a message without a receipt handle'), 'process', messageId);
       capacity.release(1);
-      return;
+      return false;
     }
     const beat = heartbeat.track(messageId, receiptHandle, requestedAt);
     try {
@@ -67,13 +66,14 @@ export class MessageHandler {
       const durationMs = performance.now() - started;
       if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);
       heartbeat.untrack(beat);
-      if (this.abandoned) return;
+      if (this.abandoned) return false;
       this.logOutcome(messageId, outcome, durationMs);
       if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
-      await this.settle(message, messageId, receiptHandle, context, outcome);
+      return await this.settle(message, messageId, receiptHandle, context, outcome);
     } catch (error) {
       // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
       this.reportError(toError(error), 'process', messageId);
+      return false;
     } finally {
       heartbeat.untrack(beat);
       capacity.release(1);
@@ -94,21 +94,21 @@ export class MessageHandler {
     };
   }
 
-  private async settle(message: Message, messageId: string, receiptHandle: string, context: MessageContext, outcome: DispatchOutcome): Promise<void> {
+  private async settle(message: Message, messageId: string, receiptHandle: string, context: MessageContext, outcome: DispatchOutcome): Promise<boolean> {
     const { decision } = outcome;
     const { logger } = this.deps.options;
     if (decision.action === 'retry') {
       await this.retry(messageId, receiptHandle, context.receiveCount);
-      return;
+      return false;
     }
     if (decision.deadLetter) {
-      if (!(await this.deadLetter(message, messageId, outcome))) return;
+      if (!(await this.deadLetter(message, messageId, outcome))) return false;
     } else if (decision.reason === 'unmatched') {
       logger.info('no subscriber matched the message; deleting it', { messageId, kind: outcome.decoded.kind });
     }
-    if (await this.deps.deleter.delete(messageId, receiptHandle)) {
-      if (this.deps.events.has('message_deleted')) this.deps.events.emit('message_deleted', { messageId });
-    }
+    const deleted = await this.deps.deleter.delete(messageId, receiptHandle);
+    if (deleted && this.deps.events.has('message_deleted')) this.deps.events.emit('message_deleted', { messageId });
+    return deleted;
   }
 
   /** Copies the message to the dead-letter queue; false (and the message is kept) when the copy failed. */

@@ -1,0 +1,47 @@
+import type { Message } from '@aws-sdk/client-sqs';
+
+/** What `inGroupOrder` needs from the listener. */
+export interface GroupOrderDeps {
+  /** Processes one message to its end; true when it was deleted. */
+  handle: (message: Message) => Promise<boolean>;
+  /** Gives back messages that will not be processed this time (visibility 0, capacity released). */
+  release: (messages: Message[]) => Promise<void>;
+  /** True once the listener is stopping: unstarted messages are released, not processed. */
+  stopping: () => boolean;
+}
+
+/**
+ * Splits a received batch by FIFO message group: messages without a group run at once, side by side;
+ * those of one group run one after the other, in the order SQS gave them. When one of a group is not
+ * deleted (a retry, a failure) the rest of that group is released rather than processed out of order:
+ * SQS keeps the group locked behind the retried message and hands them back after it.
+ */
+export function inGroupOrder(messages: readonly Message[], deps: GroupOrderDeps): void {
+  let groups: Map<string, Message[]> | undefined;
+  for (const message of messages) {
+    const group = message.Attributes?.MessageGroupId;
+    if (group === undefined) {
+      void deps.handle(message);
+      continue;
+    }
+    groups ??= new Map();
+    const chain = groups.get(group);
+    if (chain) chain.push(message);
+    else groups.set(group, [message]);
+  }
+  if (groups) for (const chain of groups.values()) void runChain(chain, deps);
+}
+
+async function runChain(chain: Message[], deps: GroupOrderDeps): Promise<void> {
+  for (let i = 0; i < chain.length; i += 1) {
+    if (deps.stopping()) {
+      await deps.release(chain.slice(i));
+      return;
+    }
+    const deleted = await deps.handle(chain[i] as Message);
+    if (!deleted && i + 1 < chain.length) {
+      await deps.release(chain.slice(i + 1));
+      return;
+    }
+  }
+}
