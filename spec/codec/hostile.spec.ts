@@ -56,6 +56,11 @@ describe('codec: hostile bodies', () => {
     expectInvalid(decodeBody(body), new RegExp(`body is ${body.length} characters, over the ${MAX_BODY_BYTES}-byte limit`));
   });
 
+  it('a body of exactly MAX_BODY_BYTES is decoded; one byte more is invalid', () => {
+    expect(decodeBody(`${'a'.repeat(MAX_BODY_BYTES - 1)}!`).kind).to.equal('plaintext');
+    expectInvalid(decodeBody('a'.repeat(MAX_BODY_BYTES + 1)), /over the 1048576-byte limit/);
+  });
+
   it('base64 garbage just under the limit: a binary blob', () => {
     const body = base64Garbage(786_000);
     expect(body.length).to.be.at.most(MAX_BODY_BYTES);

@@ -40,6 +40,17 @@ function actualPayload(decoded: Decoded): unknown {
 }
 
 describe('codec: Python reference vectors (real SQS/SNS traffic)', () => {
+  // Naive timestamps must read as UTC in any process time zone, so run these far from UTC.
+  let savedTz: string | undefined;
+  before(() => {
+    savedTz = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata';
+  });
+  after(() => {
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
+  });
+
   it('has all 33 vectors', () => {
     expect(fixture.vectors).to.have.length(33);
   });

@@ -44,29 +44,28 @@ export function isJsonNonObject(text: string): boolean {
   }
 }
 
-/**
- * True when objects and arrays nest deeper than `limit` (the root counts as 1). Iterative, so a
- * hostile 100k-deep document cannot blow the stack; it stops at the first level past the limit.
- */
-export function exceedsDepth(root: unknown, limit: number): boolean {
-  if (typeof root !== 'object' || root === null) return false;
-  // Values and their depths interleaved on one stack.
-  const stack: unknown[] = [root, 1];
-  while (stack.length > 0) {
-    const depth = stack.pop() as number;
-    const value = stack.pop() as object;
-    if (depth > limit) return true;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const child: unknown = value[i];
-        if (typeof child === 'object' && child !== null) stack.push(child, depth + 1);
-      }
-    } else {
-      for (const key in value) {
-        const child: unknown = (value as Record<string, unknown>)[key];
-        if (typeof child === 'object' && child !== null) stack.push(child, depth + 1);
-      }
+/** True when `value` holds objects or arrays more than `budget` levels below it. */
+function nestsDeeper(value: object, budget: number): boolean {
+  if (budget === 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null && nestsDeeper(child, budget - 1)) return true;
+    }
+  } else {
+    for (const key in value) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null && nestsDeeper(child, budget - 1)) return true;
     }
   }
   return false;
+}
+
+/**
+ * True when objects and arrays nest deeper than `limit` (the root counts as 1). The recursion
+ * stops at `limit` levels whatever the input, so a hostile 100k-deep document (or a cycle)
+ * cannot exhaust the stack; plain recursion measured faster than an explicit stack here.
+ */
+export function exceedsDepth(root: unknown, limit: number): boolean {
+  return typeof root === 'object' && root !== null && nestsDeeper(root, limit);
 }
