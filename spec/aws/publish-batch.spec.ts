@@ -92,6 +92,23 @@ describe('publishBatch (against fauxqs)', () => {
     expect(bodies).to.deep.equal(payloads.map((p) => JSON.stringify(p)));
   });
 
+  it('takes attributes and FIFO groups per entry; a bad per-entry value fails only that entry', async () => {
+    const queueUrl = await server.createQueue({ name: 'per-entry', attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } });
+    const payloads = [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }];
+    const results = await new SqsPublisher({ queueUrl, endpoint: server.endpoint }).publishBatch(payloads, {
+      messageAttributes: (_payload, index) => (index === 2 ? { 'bad name': 'x' } : { position: index }),
+      messageGroupId: (_payload, index) => `group-${index % 2}`,
+    });
+    expect(results.failed.map((f) => [f.index, (f.error as PublisherOptionsError).option])).to.deep.equal([[2, 'messageAttributes.bad name']]);
+    const received = await server.receiveAll(queueUrl, { min: 3 });
+    const byBody = new Map(received.map((m) => [m.Body, m]));
+    for (const index of [0, 1, 3]) {
+      const m = byBody.get(JSON.stringify(payloads[index]));
+      expect(m?.MessageAttributes?.position?.StringValue, `entry ${index}`).to.equal(String(index));
+      expect(m?.Attributes?.MessageGroupId).to.equal(`group-${index % 2}`);
+    }
+  });
+
   it('refuses shared options that are wrong before sending anything', async () => {
     const queueUrl = await server.createQueue();
     const publisher = new SqsPublisher({ queueUrl, endpoint: server.endpoint });
