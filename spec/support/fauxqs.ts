@@ -38,7 +38,8 @@ export interface TestServer {
   sqs: SQSClient;
   sns: SNSClient;
   createQueue(opts?: CreateQueueOptions): Promise<string>;
-  createTopic(name?: string): Promise<string>;
+  /** `FifoTopic: 'true'` in attributes also gives the name its `.fifo` suffix. */
+  createTopic(name?: string, attributes?: Record<string, string>): Promise<string>;
   subscribe(topicArn: string, queueUrl: string, opts: { raw: boolean }): Promise<void>;
   queueArn(queueUrl: string): Promise<string>;
   /**
@@ -113,8 +114,9 @@ export function clientsFor(endpoint: string): TestServer {
       if (out.QueueUrl === undefined) throw new Error(`CreateQueue ${name} returned no URL`);
       return out.QueueUrl;
     },
-    async createTopic(name) {
-      const out = await sns.send(new CreateTopicCommand({ Name: uniqueName(name ?? 't') }));
+    async createTopic(name, attributes) {
+      const fifo = attributes?.FifoTopic === 'true';
+      const out = await sns.send(new CreateTopicCommand({ Name: uniqueName(name ?? 't') + (fifo ? '.fifo' : ''), Attributes: attributes }));
       if (out.TopicArn === undefined) throw new Error('CreateTopic returned no ARN');
       return out.TopicArn;
     },
