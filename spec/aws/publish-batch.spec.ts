@@ -7,6 +7,7 @@ import { PayloadTooLargeError, PublisherOptionsError } from '../../src/aws/publi
 import { SNS_MAX_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../../src/aws/limits.js';
 import type { PublishPayload } from '../../src/aws/publish-message.js';
 import type { PublishBatchResult } from '../../src/aws/batch.js';
+import type { MessageAttributes } from '../../src/aws/publish-attributes.js';
 import { startTestServer, type TestServer } from '../support/fauxqs.js';
 
 function mixedPayloads(count: number): PublishPayload[] {
@@ -96,7 +97,7 @@ describe('publishBatch (against fauxqs)', () => {
     const queueUrl = await server.createQueue({ name: 'per-entry', attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } });
     const payloads = [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }];
     const results = await new SqsPublisher({ queueUrl, endpoint: server.endpoint }).publishBatch(payloads, {
-      messageAttributes: (_payload, index) => (index === 2 ? { 'bad name': 'x' } : { position: index }),
+      messageAttributes: (_payload, index): MessageAttributes => (index === 2 ? { 'bad name': 'x' } : { position: index }),
       messageGroupId: (_payload, index) => `group-${index % 2}`,
     });
     expect(results.failed.map((f) => [f.index, (f.error as PublisherOptionsError).option])).to.deep.equal([[2, 'messageAttributes.bad name']]);
