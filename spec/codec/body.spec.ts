@@ -58,6 +58,9 @@ describe('codec/body', () => {
     it('never throws, even for a non-string body', () => {
       expect(invalidError(decodeBody(undefined as unknown as string))).to.be.instanceOf(DecodeError);
       expect(invalidError(decodeBody(42 as unknown as string)).message).to.match(/not a string/);
+      expect(invalidError(decodeBody(Object.create(null) as string)).message).to.match(/object, not a string/);
+      const bare = Object.assign(Object.create(null) as Record<string, unknown>, { protocol: 'mega', version: 1 });
+      expect(invalidError(decodeObject(bare)).message).to.match(/^event: /);
     });
   });
 

@@ -86,6 +86,7 @@ describe('protocol/schema', () => {
       [wire({}, { version: 1.5 }), 'event.version', /expected an integer/],
       [wire({}, { domain: 5 }), 'event.domain', /expected a string, got 5/],
       [wire({}, { attributes: [1] }), 'event.attributes', /expected an object, got an array/],
+      [wire({}, { loose: 1, attributes: 'x' }), 'event.attributes', /expected an object, got "x"/],
       [wire({ object: {} }), 'object.current', /expected an object, got nothing/],
       [wire({ object: { current: 'x' } }), 'object.current', /expected an object/],
       [wire({ object: { current: {}, id: 5 } }), 'object.id', /expected a string/],

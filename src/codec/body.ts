@@ -39,29 +39,34 @@ function decodeNonObject(text: string): Decoded {
   return { kind: 'plaintext', encoding: 'text', payload: text };
 }
 
-/** Decodes a message (raw body or an SNS envelope's Message); the envelope is not looked for. */
-function decodeMessage(text: string): Decoded {
+/** Decodes a body, or (with `unwrapEnvelope` false) the Message inside an SNS envelope. */
+function decodeText(text: string, unwrapEnvelope: boolean): Decoded {
   const json = parseJsonObject(text);
   if (json === undefined) return decodeNonObject(text);
   if (exceedsDepth(json, MAX_DEPTH)) return invalid(tooDeep(), text, 'json');
-  return classify(json, 'json', text);
+  const sns = unwrapEnvelope ? readSnsEnvelope(json) : undefined;
+  if (sns === undefined) return classify(json, 'json', text);
+  const { envelope } = sns;
+  const inner = decodeText(sns.message, false);
+  // An invalid message keeps the whole body, so whoever logs or dead-letters it sees what arrived.
+  return inner.kind === 'invalid' ? { ...inner, body: text, envelope } : { ...inner, envelope };
+}
+
+// String() throws for some values (a null-prototype object, for one); decoding must not.
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 function decode(body: string): Decoded {
-  if (typeof body !== 'string') return invalid(new DecodeError(`body is ${typeof body}, not a string`), String(body));
+  if (typeof body !== 'string') return invalid(new DecodeError(`body is ${typeof body}, not a string`), printable(body));
   if (body.length === 0) return invalid(new DecodeError('body is empty'), body);
   const sizeError = checkBodySize(body);
   if (sizeError !== undefined) return invalid(new DecodeError(sizeError), body);
-
-  const json = parseJsonObject(body);
-  if (json === undefined) return decodeNonObject(body);
-  if (exceedsDepth(json, MAX_DEPTH)) return invalid(tooDeep(), body, 'json');
-  const sns = readSnsEnvelope(json);
-  if (sns === undefined) return classify(json, 'json', body);
-
-  const inner = decodeMessage(sns.message);
-  // An invalid message keeps the whole body, so whoever logs or dead-letters it sees what arrived.
-  return inner.kind === 'invalid' ? { ...inner, body, envelope: sns.envelope } : { ...inner, envelope: sns.envelope };
+  return decodeText(body, true);
 }
 
 /**
@@ -75,15 +80,15 @@ export function decodeBody(body: string): Decoded {
   try {
     return decode(body);
   } catch (error) {
-    return invalid(error, typeof body === 'string' ? body : String(body));
+    return invalid(error, typeof body === 'string' ? body : printable(body));
   }
 }
 
 function describeBody(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? printable(value);
   } catch {
-    return String(value);
+    return printable(value);
   }
 }
 

@@ -62,16 +62,15 @@ const EVENT_FIELDS = new Set(['name', 'timestamp', 'version', 'domain', 'subject
  * a `__proto__` key stays an ordinary own property instead of replacing a prototype.
  */
 export function foldEventAttributes(event: DataObject): DataObject {
-  const loose: [string, unknown][] = [];
-  const known: [string, unknown][] = [];
-  for (const key of Object.keys(event)) {
-    (EVENT_FIELDS.has(key) ? known : loose).push([key, event[key]]);
-  }
+  const keys = Object.keys(event);
+  const loose = keys.filter((key) => !EVENT_FIELDS.has(key));
   if (loose.length === 0) return event;
-  const explicit = event.attributes;
-  const merged = isPlainObject(explicit) ? [...loose, ...Object.entries(explicit)] : explicit === undefined || explicit === null ? loose : undefined;
-  // Keep a malformed `attributes` value as is so that validation reports it.
-  return Object.fromEntries([...known.filter(([k]) => k !== 'attributes'), ['attributes', merged === undefined ? explicit : Object.fromEntries(merged)]]);
+  const { attributes } = event;
+  // A malformed `attributes` is left for validation to report.
+  if (attributes !== undefined && attributes !== null && !isPlainObject(attributes)) return event;
+  const known = keys.filter((key) => EVENT_FIELDS.has(key) && key !== 'attributes');
+  const folded = Object.fromEntries([...loose.map((key) => [key, event[key]]), ...Object.entries(attributes ?? {})]);
+  return Object.fromEntries([...known.map((key) => [key, event[key]]), ['attributes', folded]]);
 }
 
 const eventSchema = z.preprocess(
