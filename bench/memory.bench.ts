@@ -58,6 +58,7 @@ export async function runMemoryBench({ quick }: BenchOptions): Promise<BenchResu
           ['messages drained', messages.toLocaleString('en-US')],
           ['drain time incl. child start-up (s)', seconds],
           ['RSS samples (every 20 ms)', samples.length],
+          ['RSS before the listener starts (node + tsx + SDK loaded; MiB)', samples[0]!.rss / MiB],
           ['peak RSS (MiB)', peak],
           [`peak RSS over the first ${label} messages (MiB)`, first],
           [`peak RSS over the last ${label} messages (MiB)`, last],

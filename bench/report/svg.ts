@@ -59,6 +59,15 @@ function scale(values: number[], log: boolean, from: number, to: number, zero: b
   return { ticks: t, at: (v) => from + ((f(v) - f(lo)) / (f(hi) - f(lo))) * (to - from) };
 }
 
+/** An x axis whose ticks are the measured x values themselves (few, and exactly what was run). */
+function dataScale(values: number[], log: boolean, from: number, to: number): Scale {
+  const t = [...new Set(values)].sort((a, b) => a - b);
+  const lo = t[0]!;
+  const hi = t[t.length - 1]! === lo ? lo + 1 : t[t.length - 1]!;
+  const f = log ? Math.log10 : (v: number) => v;
+  return { ticks: t, at: (v) => from + ((f(v) - f(lo)) / (f(hi) - f(lo))) * (to - from) };
+}
+
 function frame(title: string, yLabel: string, xLabel: string, body: string[]): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
@@ -87,7 +96,7 @@ function yAxis(y: Scale, plotW = PLOT_W): string[] {
 function renderLine(fig: LineFigure): string {
   const xs = fig.series.flatMap((s) => s.points.map((p) => p.x));
   const ys = fig.series.flatMap((s) => s.points.map((p) => p.y));
-  const x = scale(xs, fig.logX ?? false, M.left, M.left + PLOT_W, false);
+  const x = dataScale(xs, fig.logX ?? false, M.left + 12, M.left + PLOT_W - 12);
   const y = scale(ys, fig.logY ?? false, M.top + PLOT_H, M.top, true);
   const body = yAxis(y);
   for (const t of x.ticks) {
