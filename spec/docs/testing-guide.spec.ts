@@ -7,6 +7,7 @@ import {
   PayloadBuilder,
   ProcessStatus,
   RetriableError,
+  SqsListener,
   encodePayload,
   explain,
   gt,
@@ -153,5 +154,15 @@ describe('docs/testing.md examples', () => {
 
   it('8. registration errors surface in the test, not in production: a class twice throws', () => {
     expect(() => new TestClient([UserNotification, UserNotification])).to.throw(/already registered/);
+  });
+
+  it('9. listener.testClient() runs the subscribers a listener was set up with, without polling', async () => {
+    // Nothing is sent to this URL: the listener is only built, never started.
+    const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:9/000000000000/orders', region: 'us-east-1' });
+    listener.registerSubscriber(new ItemAdded(fakeInventory()));
+    listener.registerSubscriber(UserNotification);
+
+    const outcome = await listener.testClient().send(itemAdded(3));
+    expect(outcome.matched).to.deep.equal(['ItemAdded']);
   });
 });
