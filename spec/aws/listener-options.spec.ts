@@ -34,7 +34,7 @@ describe('aws/listener-options', () => {
     const o = resolveListenerOptions({ queueUrl, retriableErrors: [Oops], retryDelaySeconds, logger: silentLogger, deadLetterQueueUrl: `${queueUrl}-dlq` });
     expect(o.retriableErrors).to.deep.equal([Oops]);
     expect(o.retryDelaySeconds).to.equal(retryDelaySeconds);
-    expect(o.logger).to.equal(silentLogger);
+    expect(o.logger.info).to.be.a('function');
     expect(o.deadLetterQueueUrl).to.equal(`${queueUrl}-dlq`);
   });
 
@@ -54,6 +54,15 @@ describe('aws/listener-options', () => {
     expect(issuesOf({ queueUrl, heartbeatFraction: 1 })[0]?.path).to.equal('heartbeatFraction');
     expect(issuesOf({ queueUrl, deadLetterQueueUrl: queueUrl })[0]?.path).to.equal('deadLetterQueueUrl');
     expect(issuesOf(null)[0]?.path).to.equal('(options)');
+    expect(issuesOf({ queueUrl, client: { send() {} }, region: 'eu-west-1' })[0]).to.deep.equal({ path: 'region', message: 'configure the client you pass instead (client was given)' });
     expect(() => resolveListenerOptions({ queueUrl, waitTimeSeconds: -1 })).to.throw(/Invalid SqsListener options: waitTimeSeconds/);
+  });
+
+  it('guards the listener against a logger that throws', () => {
+    const calls: string[] = [];
+    const throwing = { debug() {}, info: (m: string) => { calls.push(m); throw new Error('disk full'); }, warn() {}, error() {} };
+    const o = resolveListenerOptions({ queueUrl, logger: throwing });
+    expect(() => o.logger.info('hello')).to.not.throw();
+    expect(calls).to.deep.equal(['hello']);
   });
 });

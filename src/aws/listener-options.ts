@@ -6,7 +6,7 @@ import { SqsMegaError } from '../protocol/errors.js';
 import { defaultRetryDelaySeconds } from './backoff.js';
 import type { AwsCredentials } from './clients.js';
 import type { ListenerLogger } from './logger.js';
-import { jsonLogger } from './logger.js';
+import { jsonLogger, safeLogger } from './logger.js';
 
 /** SQS limits the listener's options must respect. */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
@@ -131,6 +131,12 @@ export function resolveListenerOptions(options: SqsListenerOptions): ResolvedLis
     );
   }
   const o = parsed.data;
+  if (o.client !== undefined) {
+    const clashing = (['region', 'endpoint', 'credentials'] as const).filter((k) => o[k] !== undefined);
+    if (clashing.length > 0) {
+      throw new ListenerOptionsError([{ path: clashing.join(', '), message: 'configure the client you pass instead (client was given)' }]);
+    }
+  }
   if (o.deadLetterQueueUrl !== undefined && o.deadLetterQueueUrl === o.queueUrl) {
     throw new ListenerOptionsError([{ path: 'deadLetterQueueUrl', message: 'must differ from queueUrl' }]);
   }
@@ -144,7 +150,7 @@ export function resolveListenerOptions(options: SqsListenerOptions): ResolvedLis
     retriableErrors: options.retriableErrors ?? [],
     retryDelaySeconds: options.retryDelaySeconds ?? defaultRetryDelaySeconds,
     deadLetterQueueUrl: o.deadLetterQueueUrl,
-    logger: options.logger ?? jsonLogger(),
+    logger: options.logger ? safeLogger(options.logger) : jsonLogger(),
     shutdownTimeoutMs: o.shutdownTimeoutMs,
     heartbeatFraction: o.heartbeatFraction,
     handleSignals: o.handleSignals,

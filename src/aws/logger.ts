@@ -39,6 +39,20 @@ export function jsonLogger(options: JsonLoggerOptions = {}): ListenerLogger {
   return logger as ListenerLogger;
 }
 
+/** Wraps a user's logger so that a logger that throws can never break the listener's loops. */
+export function safeLogger(logger: ListenerLogger): ListenerLogger {
+  const guard =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      try {
+        logger[method](...args);
+      } catch {
+        // nowhere left to report it
+      }
+    };
+  return { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+}
+
 /** A logger that drops everything. */
 export const silentLogger: ListenerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
