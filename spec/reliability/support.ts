@@ -102,6 +102,10 @@ export class Tally {
     this.total += 1;
   }
 
+  countOf(seq: number): number {
+    return this.counts.get(seq) ?? 0;
+  }
+
   has(seq: number): boolean {
     return this.counts.has(seq);
   }

@@ -1,0 +1,130 @@
+// The accounting scenario, shared by its spec (a small N in `npm test`) and the soak (`npm run soak`):
+// N uniquely numbered messages, several listener processes behind the fault proxy, random retriable
+// failures in the subscriber, throttling and 5xx on some requests, and one listener killed with SIGKILL
+// part way. At the end every number must have been processed and the queue must be empty.
+import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
+import type { TestServer } from '../support/fauxqs.js';
+import { isEmpty, queueDepth, range, sendNumbered, spawnListener, Tally, waitFor, type Figures, type ListenerChild } from './support.js';
+
+export interface AccountingOptions {
+  /** Messages to publish. */
+  n: number;
+  /** Listener processes (default 3). */
+  listeners?: number;
+  /** Probability that the subscriber fails retriably on a message (default 0.1). */
+  failRate?: number;
+  /** Share of requests answered with throttling or 5xx by the proxy (default 0.05). */
+  faultRate?: number;
+  /** Kill the first listener once this share of the numbers was processed (default 0.3). */
+  crashAt?: number;
+  /** Queue visibility timeout in seconds (default 2): how soon the crashed listener's messages return. */
+  visibilityTimeout?: number;
+  /** Give up after this long (default 60 s). */
+  timeoutMs?: number;
+  /** Progress lines, for the soak. */
+  log?: (line: string) => void;
+}
+
+export interface AccountingResult extends Figures {
+  messagesSent: number;
+  processed: number;
+  duplicates: number;
+  numbersSeenMoreThanOnce: number;
+  lost: number;
+  retriableFailures: number;
+  unfinishedAtCrash: number;
+  requests: number;
+  faultsInjected: number;
+  listeners: number;
+  durationMs: number;
+}
+
+export async function runAccounting(server: TestServer, options: AccountingOptions): Promise<AccountingResult> {
+  const { n, listeners = 3, failRate = 0.1, faultRate = 0.05, crashAt = 0.3, visibilityTimeout = 2, timeoutMs = 60_000 } = options;
+  const log = options.log ?? (() => {});
+  const seqs = range(n);
+  const queueUrl = await server.createQueue({ name: 'accounting', attributes: { VisibilityTimeout: String(visibilityTimeout) } });
+  await sendNumbered(server.sqs, queueUrl, 'accounting', seqs);
+  log(`sent ${n} messages`);
+
+  const proxy = await FaultProxy.start({ target: server.endpoint, random: seededRandom(n) });
+  proxy.inject({ kind: 'throttle', rate: faultRate / 2 });
+  proxy.inject({ kind: 'server-error', rate: faultRate / 2 / (1 - faultRate / 2), status: 503 });
+
+  const tally = new Tally();
+  let failures = 0;
+  const startedBy: Set<number>[] = [];
+  const settledBy: Set<number>[] = [];
+  const children: ListenerChild[] = [];
+  const startedAt = Date.now();
+  try {
+    for (let i = 0; i < listeners; i += 1) {
+      const started = new Set<number>();
+      const settled = new Set<number>();
+      startedBy.push(started);
+      settledBy.push(settled);
+      children.push(
+        spawnListener(
+          { queueUrl, endpoint: proxy.endpoint, workMs: 5, failRate, visibilityTimeout, concurrency: 2, retryDelaySeconds: 0 },
+          ({ event, seq }) => {
+            if (event === 'S') started.add(seq);
+            if (event === 'D') {
+              tally.add(seq);
+              settled.add(seq);
+            }
+            if (event === 'F') {
+              failures += 1;
+              settled.add(seq);
+            }
+          },
+        ),
+      );
+    }
+    await Promise.all(children.map((c) => c.ready));
+    log(`${listeners} listeners ready`);
+
+    // Kill mid-batch: past the crash point, at a moment the victim holds unfinished messages.
+    const victimBusy = () => [...(startedBy[0] ?? [])].some((seq) => !settledBy[0]?.has(seq));
+    await waitFor('the drain to reach the crash point', () => tally.distinct >= n * crashAt && victimBusy(), timeoutMs, 2);
+    const victim = children[0];
+    victim?.child.kill('SIGKILL');
+    await victim?.exited;
+    const unfinishedAtCrash = [...(startedBy[0] ?? [])].filter((seq) => !settledBy[0]?.has(seq)).length;
+    log(`killed listener 0 at ${tally.distinct} processed; it had ${unfinishedAtCrash} unfinished`);
+
+    let lastLog = Date.now();
+    await waitFor(
+      'every number processed and the queue empty',
+      async () => {
+        if (Date.now() - lastLog > 2_000) {
+          lastLog = Date.now();
+          log(`${tally.distinct}/${n} processed, ${tally.duplicates} duplicates, ${failures} retriable failures`);
+        }
+        return tally.distinct === n && isEmpty(await queueDepth(server.sqs, queueUrl));
+      },
+      timeoutMs - (Date.now() - startedAt),
+      100,
+    );
+    const durationMs = Date.now() - startedAt;
+    const stats = proxy.stats();
+    return {
+      messagesSent: n,
+      processed: tally.distinct,
+      duplicates: tally.duplicates,
+      numbersSeenMoreThanOnce: seqs.filter((seq) => tally.countOf(seq) > 1).length,
+      lost: tally.missing(seqs).length,
+      retriableFailures: failures,
+      unfinishedAtCrash,
+      requests: stats.requests,
+      faultsInjected: stats.faults + failures + 1,
+      proxyFaults: stats.faults,
+      crashes: 1,
+      listeners,
+      durationMs,
+    };
+  } finally {
+    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGTERM');
+    await Promise.all(children.map((c) => c.exited));
+    await proxy.close();
+  }
+}

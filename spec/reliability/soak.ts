@@ -1,0 +1,32 @@
+// `npm run soak`: the accounting scenario at full size (10,000 messages, 3 listener processes, retriable
+// failures, throttling/5xx, one SIGKILL), against fauxqs in its own process. Writes its figures to
+// spec/reliability/results.json under "soak" and exits non-zero if a single message was lost.
+import { clientsFor, startServerProcess } from '../support/fauxqs.js';
+import { runAccounting } from './accounting.js';
+import { recordFigures } from './support.js';
+
+const n = Number(process.env.SOAK_MESSAGES ?? 10_000);
+const fauxqs = await startServerProcess();
+const server = clientsFor(fauxqs.endpoint);
+let failed = false;
+try {
+  const result = await runAccounting(server, {
+    n,
+    listeners: 3,
+    failRate: 0.1,
+    faultRate: 0.05,
+    timeoutMs: 10 * 60_000,
+    log: (line) => console.log(`[soak] ${line}`),
+  });
+  recordFigures('soak', result);
+  console.log(JSON.stringify(result, null, 2));
+  failed = result.lost > 0 || result.processed !== n;
+} catch (error) {
+  console.error('[soak] failed:', error);
+  failed = true;
+} finally {
+  server.sqs.destroy();
+  server.sns.destroy();
+  await fauxqs.stop();
+}
+process.exit(failed ? 1 : 0);
