@@ -8,6 +8,8 @@ export interface GroupOrderDeps {
   release: (messages: Message[]) => Promise<void>;
   /** True once the listener is stopping: unstarted messages are released, not processed. */
   stopping: () => boolean;
+  /** Keeps a waiting message hidden (heartbeat) until its turn; returns what ends that. */
+  hold: (message: Message) => () => void;
 }
 
 /**
@@ -33,14 +35,21 @@ export function inGroupOrder(messages: readonly Message[], deps: GroupOrderDeps)
 }
 
 async function runChain(chain: Message[], deps: GroupOrderDeps): Promise<void> {
+  // The ones queued behind the first must not reappear while they wait their turn.
+  const held = chain.map((message, i) => (i === 0 ? () => {} : deps.hold(message)));
+  const giveBack = async (from: number) => {
+    for (const unhold of held.slice(from)) unhold();
+    await deps.release(chain.slice(from));
+  };
   for (let i = 0; i < chain.length; i += 1) {
     if (deps.stopping()) {
-      await deps.release(chain.slice(i));
+      await giveBack(i);
       return;
     }
+    held[i]?.();
     const deleted = await deps.handle(chain[i] as Message);
     if (!deleted && i + 1 < chain.length) {
-      await deps.release(chain.slice(i + 1));
+      await giveBack(i + 1);
       return;
     }
   }

@@ -126,7 +126,11 @@ export class ListenerSession {
       void release(messages);
       return;
     }
-    inGroupOrder(messages, { handle: (message) => this.handler.handle(message, requestedAt), release, stopping });
+    const hold = (message: Message) => {
+      const entry = this.heartbeat.track(message.MessageId ?? '', message.ReceiptHandle ?? '', requestedAt);
+      return () => this.heartbeat.untrack(entry);
+    };
+    inGroupOrder(messages, { handle: (message) => this.handler.handle(message, requestedAt), release, stopping, hold });
   }
 
   /** Hands back messages taken but not started (visibility 0), then their capacity slots. */
