@@ -8,7 +8,7 @@ import { recordFigures } from './support.js';
 const n = Number(process.env.SOAK_MESSAGES ?? 10_000);
 const fauxqs = await startServerProcess();
 const server = clientsFor(fauxqs.endpoint);
-let failed = false;
+let failed: boolean;
 try {
   const result = await runAccounting(server, {
     n,
