@@ -43,6 +43,15 @@ describe('protocol/builder', () => {
     expect(payload.extra).to.deep.equal({ a: 1, b: 2 });
   });
 
+  it('copies __proto__ keys of its inputs as data, never as prototypes', () => {
+    const hostile = JSON.parse('{"__proto__":{"polluted":1}}') as Record<string, unknown>;
+    const payload = new PayloadBuilder().withEvent({ name: 'x', ...hostile }).withExtra(hostile).build();
+    expect(Object.getOwnPropertyDescriptor(payload.extra, '__proto__')?.value).to.deep.equal({ polluted: 1 });
+    expect(Object.getOwnPropertyDescriptor(payload.event.attributes, '__proto__')?.value).to.deep.equal({ polluted: 1 });
+    expect(Object.getPrototypeOf(payload.extra)).to.equal(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
   it('throws a MegaSchemaError naming the field', () => {
     const attempts: [() => unknown, string][] = [
       [() => new PayloadBuilder().build(), 'event'],
