@@ -77,7 +77,9 @@ export class SqsPublisher {
 
   /**
    * Sends any number of payloads in SendMessageBatch requests (10 entries, 1 MiB each), a few at a time.
-   * Transient failures are retried; the result has one entry per payload, in input order.
+   * Transient failures are retried; the result has one entry per payload, in input order. On a FIFO
+   * queue requests go one at a time, in input order; an entry retried after a transient failure lands
+   * after the entries of its request that went through.
    */
   async publishBatch(payloads: readonly PublishPayload[], options: SqsPublishBatchOptions = {}): Promise<PublishBatchResult> {
     const queueUrl = this.checkCall(options);
