@@ -38,4 +38,10 @@ describe('cli: demo', () => {
     const queues = await server.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'sqs-mega-demo' }));
     expect(queues.QueueUrls ?? []).to.have.length(0);
   });
+
+  it('without fauxqs installed, says to install it (exit 1)', async () => {
+    const run = await runChild(['demo'], { env: cleanEnv(), nodeArgs: ['--import', './spec/cli/fixtures/hide-fauxqs.mjs'] });
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.contain('which is not installed: run `npm install --save-dev fauxqs`');
+  });
 });

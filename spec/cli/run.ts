@@ -41,8 +41,8 @@ export interface ChildRun extends Promise<CliRun> {
 }
 
 /** Runs `node --import tsx src/cli/main.ts ...argv` from the project root. */
-export function runChild(argv: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number } = {}): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...argv], {
+export function runChild(argv: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): ChildRun {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', MAIN, ...argv], {
     cwd: PROJECT_ROOT,
     env: opts.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
