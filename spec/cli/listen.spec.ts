@@ -44,6 +44,19 @@ describe('cli: listen', () => {
     expect(closed).to.equal('closed');
   });
 
+  it('the health check fails (503) while ReceiveMessage fails, e.g. on a queue that does not exist', async () => {
+    const child = runChild(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/no-such-queue`, '--wait', '1', '--health-port', '0'], {
+      env: cleanEnv({ AWS_ENDPOINT_URL: server.endpoint }),
+    });
+    const output = await child.waitFor('"msg":"ReceiveMessage failed; retrying"');
+    const url = /"url":"(http:\/\/127\.0\.0\.1:\d+\/)"/.exec(output)?.[1] ?? '';
+    const health = await fetch(url);
+    expect(health.status).to.equal(503);
+    expect(await health.json()).to.deep.equal({ status: 'receive failing' });
+    child.kill('SIGTERM');
+    expect((await child).code).to.equal(0);
+  });
+
   it('refuses a bad log level (exit 2) and a module without subscribers (exit 1)', async () => {
     const env = cleanEnv({ AWS_ENDPOINT_URL: server.endpoint });
     const level = await runInProcess(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/q`, '--log-level', 'loud'], { env });

@@ -14,8 +14,9 @@ const BASES = new Set<unknown>([MessageSubscriber, EventSubscriber, DataSubscrib
 
 /**
  * Imports a module (a path, relative to the working directory) and returns the subscribers it
- * exports: concrete subclasses of MessageSubscriber, instances of one, or arrays of either (in
- * export order; `default` first). TypeScript modules load when node runs with a loader such as tsx.
+ * exports: concrete subclasses of MessageSubscriber, instances of one, or arrays of either. Order:
+ * `default` first, then named exports alphabetically (how ES module namespaces list them), items of
+ * an array in array order. TypeScript modules load when node runs with a loader such as tsx.
  */
 export async function loadSubscribers(modulePath: string): Promise<SubscriberExport[]> {
   const absolute = resolve(modulePath);

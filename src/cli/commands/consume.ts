@@ -5,13 +5,12 @@ import type { CliIO } from '../io.js';
 import type { ReadOptions } from '../reader.js';
 import { readMessages } from '../reader.js';
 
-/** Options shared by `consume` and `peek`. */
+/** Options shared by `consume` and `peek` (each adds the AWS options last). */
 export const READ_OPTIONS: OptionSpecs = {
   max: { type: 'string', short: 'n', value: 'N', description: 'read at most N messages (default 10)' },
   wait: { type: 'string', value: 'SECONDS', description: 'long-poll wait per receive, 0-20; the read ends at the first empty receive (default 2)' },
   json: { type: 'boolean', description: 'one JSON object per message and line, for machines' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress count on stderr' },
-  ...AWS_OPTIONS,
 };
 
 export async function runRead(args: ParsedArgs, io: CliIO, settle: ReadOptions['settle'], visibilityTimeout: number, verb: string): Promise<number> {
@@ -50,6 +49,7 @@ stay on the queue and come back after their visibility timeout, as after any rec
     ...READ_OPTIONS,
     delete: { type: 'boolean', description: 'delete each message once it was printed' },
     'visibility-timeout': { type: 'string', value: 'SECONDS', description: 'how long received messages stay hidden (default 30)' },
+    ...AWS_OPTIONS,
   },
   examples: ['sqs-mega consume https://sqs.eu-west-1.amazonaws.com/123456789012/orders --max 100 --json > orders.jsonl', 'sqs-mega consume $QUEUE_URL --delete'],
   run(args, io) {

@@ -19,7 +19,8 @@ export const listenCommand: Command = {
 registers them and consumes the queue until SIGTERM or SIGINT, then stops gracefully: no more
 receives, running handlers get --shutdown-timeout to finish, unstarted messages are released.
 Logs are JSON lines on stderr. With --health-port, GET http://127.0.0.1:PORT/ answers 200
-while the listener polls and 503 while it starts or stops. Exits 0 after a clean stop.`,
+while the listener polls, and 503 while it starts or stops or while ReceiveMessage is failing
+(failed in the last 30 s, or twice --wait, with no message since). Exits 0 after a clean stop.`,
   options: {
     concurrency: { type: 'string', short: 'c', value: 'N', description: 'ReceiveMessage loops in parallel (default 1)' },
     'max-messages': { type: 'string', value: 'N', description: 'messages per receive, 1-10 (default 10)' },
@@ -65,19 +66,26 @@ while the listener polls and 503 while it starts or stops. Exits 0 after a clean
     logger.info('subscribers registered', { module: modulePath, subscribers: listener.subscribers.map((s) => s.constructor.name) });
 
     let state = 'starting';
+    // A failed ReceiveMessage makes the check fail until a message arrives or the failure is old:
+    // the poller retries with backoff (up to 20 s apart), so a live outage keeps it recent.
+    let receiveFailedAt = 0;
+    const failingFor = Math.max(30, 2 * waitTimeSeconds) * 1000;
     listener.on('started', () => (state = 'polling'));
     listener.on('stopped', () => (state = 'stopped'));
+    listener.on('error', ({ stage }) => void (stage === 'receive' && (receiveFailedAt = Date.now())));
+    listener.on('message_received', () => (receiveFailedAt = 0));
+    const health = () => (state === 'polling' && Date.now() - receiveFailedAt < failingFor ? 'receive failing' : state);
     const stopping = () => (state = 'stopping');
     process.once('SIGTERM', stopping);
     process.once('SIGINT', stopping);
 
-    let health: HealthServer | undefined;
+    let healthServer: HealthServer | undefined;
     try {
       if (healthPort !== undefined) {
-        health = await startHealthServer(healthPort, () => state).catch((error: Error) => {
+        healthServer = await startHealthServer(healthPort, health).catch((error: Error) => {
           throw new CliFailure(`cannot serve the health check on 127.0.0.1:${healthPort}: ${error.message}`);
         });
-        logger.info('health check listening', { url: `http://127.0.0.1:${health.port}/` });
+        logger.info('health check listening', { url: `http://127.0.0.1:${healthServer.port}/` });
       }
       await listener.listen();
       return 0;
@@ -86,7 +94,7 @@ while the listener polls and 503 while it starts or stops. Exits 0 after a clean
     } finally {
       process.off('SIGTERM', stopping);
       process.off('SIGINT', stopping);
-      await health?.close();
+      await healthServer?.close();
       client.destroy();
     }
   },

@@ -1,3 +1,4 @@
+import { AWS_OPTIONS } from '../aws.js';
 import type { Command } from '../command.js';
 import { READ_OPTIONS, runRead } from './consume.js';
 
@@ -10,7 +11,7 @@ them visible again at once. SQS has no true peek: each look counts as a receive,
 the messages' receive count, and a queue with a redrive policy moves a message to its
 dead-letter queue after maxReceiveCount looks. Messages being processed by a consumer are
 not shown.`,
-  options: READ_OPTIONS,
+  options: { ...READ_OPTIONS, ...AWS_OPTIONS },
   examples: ['sqs-mega peek $QUEUE_URL', 'sqs-mega peek $QUEUE_URL -n 50 --json | jq .kind'],
   run(args, io) {
     // Hidden for the whole read so none is listed twice, then released.
