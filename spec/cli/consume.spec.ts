@@ -66,6 +66,12 @@ describe('cli: consume and peek', () => {
     expect(await server.receiveAll(queue2, { min: 0, timeoutMs: 300 })).to.have.length(0);
   });
 
+  it('lists each message once even when it comes back during the read (visibility timeout 0)', async () => {
+    const queueUrl = await queueWith(['again', 'and again']);
+    const run = await runInProcess(['consume', queueUrl, '--visibility-timeout', '0', '--wait', '0', '--json'], { env });
+    expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l).payload).sort()).to.deep.equal(['again', 'and again']);
+  });
+
   it('stops at --max and reports progress on stderr for reads over one batch', async () => {
     const queueUrl = await queueWith(Array.from({ length: 25 }, (_, i) => `message ${i}`));
     const run = await runInProcess(['consume', queueUrl, '--max', '15', '--delete', '--json', '--wait', '0'], { env });

@@ -49,6 +49,16 @@ describe('cli: publish', () => {
     expect(message?.Body).to.equal('hello there');
   });
 
+  it('sends file or stdin content as text with --plain, and FIFO group and deduplication ids', async () => {
+    const queueUrl = await server.createQueue({ name: 'cli-publish-fifo', attributes: { FifoQueue: 'true' } });
+    const run = await runInProcess(['publish', queueUrl, '--plain', '--group-id', 'g1', '--dedup-id', 'd1'], { env, stdin: 'PING from cron\n' });
+    expect(run.code, run.stderr).to.equal(0);
+    const [message] = await server.receiveAll(queueUrl);
+    expect(message?.Body).to.equal('PING from cron\n');
+    expect(message?.Attributes?.MessageGroupId).to.equal('g1');
+    expect(message?.Attributes?.MessageDeduplicationId).to.equal('d1');
+  });
+
   it('publishes to a topic; an enveloped subscription receives the SNS notification', async () => {
     const queueUrl = await server.createQueue({ name: 'cli-publish-sns' });
     const topicArn = await server.createTopic('cli-events');

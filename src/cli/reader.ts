@@ -29,6 +29,7 @@ export interface ReadResult {
 export async function readMessages(client: SQSClient, options: ReadOptions, io: CliIO): Promise<ReadResult> {
   const result: ReadResult = { received: 0, deleted: 0, released: 0 };
   const toRelease: Message[] = [];
+  const seen = new Set<string>();
   const progress = new Progress(io, options.max, options.quiet || options.max <= 10);
   try {
     while (result.received < options.max) {
@@ -42,9 +43,12 @@ export async function readMessages(client: SQSClient, options: ReadOptions, io: 
           MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp', 'MessageGroupId'],
         }),
       );
-      const batch = out.Messages ?? [];
+      // A message seen before came back (a visibility timeout shorter than the read): the queue
+      // has nothing new for this read, so stop rather than list it twice.
+      const batch = (out.Messages ?? []).filter((m) => m.MessageId === undefined || !seen.has(m.MessageId));
       if (batch.length === 0) break;
       for (const message of batch) {
+        if (message.MessageId !== undefined) seen.add(message.MessageId);
         result.received += 1;
         io.stdout.write(render(message, result.received, options.json));
       }
