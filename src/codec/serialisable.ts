@@ -38,7 +38,7 @@ const where = (path: string): string => (path === '' ? 'the payload' : path);
  * integers beyond int32 are Int64 (as the Python implementation writes them) rather than doubles.
  * Throws an EncodeError naming the path and the problem: functions, symbols, cycles, non-finite
  * numbers, invalid dates, class instances, bigint or bytes in JSON, lone surrogates or NUL in
- * keys in BSON, nesting past MAX_DEPTH.
+ * keys or DBRef-shaped objects in BSON, nesting past MAX_DEPTH.
  */
 export function prepareForEncoding(root: DataObject, target: Target): DataObject {
   const ancestors = new Set<object>();
@@ -92,12 +92,16 @@ export function prepareForEncoding(root: DataObject, target: Target): DataObject
       }
       result = copy ?? items;
     } else {
+      const fields = object as DataObject;
+      if (target === 'BSON' && typeof fields.$ref === 'string' && fields.$id !== undefined && fields.$id !== null) {
+        throw new EncodeError(`${where(path)} has $ref and $id keys, so BSON readers would take it for a DBRef, not data`, path);
+      }
       const entries: [string, unknown][] = [];
       for (const key of Object.keys(object)) {
         if (target === 'BSON' && (key.includes('\0') || hasLoneSurrogate(key))) {
           throw new EncodeError(`${where(at(path, key))}: BSON keys cannot hold NUL characters or lone surrogates`, at(path, key));
         }
-        entries.push([key, visit((object as DataObject)[key], at(path, key), depth + 1)]);
+        entries.push([key, visit(fields[key], at(path, key), depth + 1)]);
       }
       // fromEntries defines properties, so a `__proto__` key is copied as data, not as a prototype.
       result = target === 'BSON' ? Object.fromEntries(entries) : object;
