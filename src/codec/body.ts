@@ -1,4 +1,5 @@
-import { isMegaTagged, isPlainObject, parseMegaPayload } from '../protocol/schema.js';
+import { isPlainObject } from '../protocol/plain.js';
+import { isMegaTagged, parseMegaPayload } from '../protocol/schema.js';
 import type { DataObject } from '../protocol/types.js';
 import { decodeBase64, isStrictBase64 } from './base64.js';
 import { decodeBsonDocument, looksLikeBsonDocument } from './bson.js';

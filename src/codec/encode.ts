@@ -1,5 +1,6 @@
 import { serialize } from 'bson';
-import { isMegaTagged, isPlainObject, parseMegaPayload } from '../protocol/schema.js';
+import { isPlainObject } from '../protocol/plain.js';
+import { isMegaTagged, parseMegaPayload } from '../protocol/schema.js';
 import type { DataObject, MegaPayload } from '../protocol/types.js';
 import { toWireObject } from '../protocol/wire.js';
 import { encodeBase64 } from './base64.js';

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../protocol/schema.js';
+import { isPlainObject } from '../protocol/plain.js';
 import type { DataObject } from '../protocol/types.js';
 import type { SnsEnvelope } from './decoded.js';
 

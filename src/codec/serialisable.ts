@@ -1,5 +1,5 @@
 import { Long } from 'bson';
-import { isPlainObject } from '../protocol/schema.js';
+import { isPlainObject } from '../protocol/plain.js';
 import type { DataObject } from '../protocol/types.js';
 import { EncodeError } from './errors.js';
 import { MAX_DEPTH } from './limits.js';

@@ -1,5 +1,6 @@
 import { MegaSchemaError } from './errors.js';
-import { isPlainObject, parseMegaPayload } from './schema.js';
+import { isPlainObject } from './plain.js';
+import { parseMegaPayload } from './schema.js';
 import type { DataObject, MegaPayload } from './types.js';
 
 /** Event fields for `withEvent`; any other key is an event attribute. */

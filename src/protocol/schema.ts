@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { MegaSchemaError } from './errors.js';
-import { parseIsoInstant, parseTimestamp } from './timestamp.js';
+import { EVENT_FIELDS, parseCanonical } from './canonical.js';
+import { isPlainObject } from './plain.js';
+import { parseTimestamp } from './timestamp.js';
 import type { DataObject, MegaEvent, MegaObject, MegaPayload } from './types.js';
 
-/** A plain object: `{}`-like or null-prototype, never an array, Date, Buffer or class instance. */
-export function isPlainObject(value: unknown): value is DataObject {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+export { isPlainObject };
 
 /** True when the object declares itself a MEGA v1 payload (`protocol: 'mega'`, `version: 1` or `"1"`). */
 export function isMegaTagged(value: Record<string, unknown>): boolean {
@@ -54,7 +51,6 @@ const timestamp = z.unknown().transform((value, ctx) => {
   }
 });
 
-const EVENT_FIELDS = new Set(['name', 'timestamp', 'version', 'domain', 'subject', 'publisher', 'attributes']);
 
 /**
  * Moves every key of `event` that is not an event field into `attributes`; an explicit
@@ -143,56 +139,6 @@ function toModel(parsed: ParsedPayload): MegaPayload {
       id: o.id,
       version: o.version,
     });
-    payload.object = object;
-  }
-  return payload;
-}
-
-const isOptionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
-const isOptionalObject = (v: unknown): v is DataObject | undefined => v === undefined || isPlainObject(v);
-const isOptionalVersion = (v: unknown): v is number | undefined => v === undefined || (typeof v === 'number' && Number.isSafeInteger(v));
-
-function readTimestamp(value: unknown): Date | undefined {
-  if (typeof value === 'string') {
-    const instant = parseIsoInstant(value);
-    return instant === undefined ? undefined : new Date(instant);
-  }
-  return value instanceof Date && !Number.isNaN(value.getTime()) ? new Date(value.getTime()) : undefined;
-}
-
-/**
- * The common case without zod: a payload whose fields all have their canonical types (no loose
- * event keys, no nulls, no version strings). Returns undefined for anything else, and the zod
- * schema then decides and names the error. It must give exactly what the schema gives for the
- * inputs it accepts (a property test checks this); it exists because decoding is on the hot path.
- */
-function parseCanonical(value: unknown): MegaPayload | undefined {
-  if (!isPlainObject(value) || value.protocol !== 'mega' || (value.version !== 1 && value.version !== '1')) return undefined;
-  const e = value.event;
-  if (!isPlainObject(e)) return undefined;
-  for (const key of Object.keys(e)) if (!EVENT_FIELDS.has(key)) return undefined;
-  const { name, version, domain, subject, publisher, attributes } = e;
-  if (typeof name !== 'string' || name.length === 0 || !isOptionalVersion(version)) return undefined;
-  if (!isOptionalString(domain) || !isOptionalString(subject) || !isOptionalString(publisher)) return undefined;
-  if (!isOptionalObject(attributes)) return undefined;
-  const timestamp = readTimestamp(e.timestamp);
-  if (timestamp === undefined) return undefined;
-  const { object: o, extra } = value;
-  if (!isOptionalObject(extra) || !isOptionalObject(o)) return undefined;
-
-  const event: MegaEvent = { name, timestamp, version: version ?? 1, attributes: attributes ?? {} };
-  if (domain !== undefined) event.domain = domain;
-  if (subject !== undefined) event.subject = subject;
-  if (publisher !== undefined) event.publisher = publisher;
-  const payload: MegaPayload = { protocol: 'mega', version: 1, event, extra: extra ?? {} };
-  if (o !== undefined) {
-    const { current, previous, type, id, version: objectVersion } = o;
-    if (!isPlainObject(current) || !isOptionalObject(previous) || !isOptionalVersion(objectVersion)) return undefined;
-    if (!isOptionalString(type) || !isOptionalString(id)) return undefined;
-    const object: MegaObject = { current, version: objectVersion ?? 1 };
-    if (previous !== undefined) object.previous = previous;
-    if (type !== undefined) object.type = type;
-    if (id !== undefined) object.id = id;
     payload.object = object;
   }
   return payload;
