@@ -176,7 +176,7 @@ describe('SqsListener end to end (fauxqs)', function () {
     ]);
   });
 
-  it('deletes unmatched, plaintext-without-subscriber and invalid messages with a log line when there is no dead-letter queue', async () => {
+  it('deletes unmatched, plaintext/binary-without-subscriber and invalid messages with a log line when there is no dead-letter queue', async () => {
     const queueUrl = await server.createQueue();
     const texts: string[] = [];
     class Pings extends PlaintextSubscriber {
@@ -186,13 +186,15 @@ describe('SqsListener end to end (fauxqs)', function () {
       }
     }
     const invalidMega = JSON.stringify({ protocol: 'mega', version: 1, event: { timestamp: '2020-01-01T00:00:00Z' } });
-    await sendBodies(server, queueUrl, ['PING 1', 'just some text', JSON.stringify({ nobody: 'wants this' }), invalidMega]);
+    const binary = Buffer.from([0, 1, 2, 3, 255, 254]).toString('base64');
+    await sendBodies(server, queueUrl, ['PING 1', 'just some text', binary, JSON.stringify({ nobody: 'wants this' }), invalidMega]);
     const { listener, events, lines } = testListener(server, queueUrl);
     listener.registerSubscriber(Pings);
-    await listenUntil(listener, () => events.message_deleted.length === 4);
+    await listenUntil(listener, () => events.message_deleted.length === 5);
     expect(texts).to.deep.equal(['PING 1']);
-    expect(events.message_processed.map((p) => p.outcome.decision.reason).sort()).to.deep.equal(['invalid', 'processed', 'unmatched', 'unmatched']);
-    expect(lines.filter((l) => l.msg.includes('no subscriber matched'))).to.have.length(2);
+    const outcomes = events.message_processed.map((p) => `${p.outcome.decoded.kind}:${p.outcome.decision.reason}`).sort();
+    expect(outcomes).to.deep.equal(['binary:unmatched', 'data:unmatched', 'invalid:invalid', 'plaintext:processed', 'plaintext:unmatched']);
+    expect(lines.filter((l) => l.msg.includes('no subscriber matched'))).to.have.length(3);
     const warning = lines.find((l) => l.level === 'warn' && l.fields.reason === 'invalid');
     expect(warning?.fields.body).to.equal(invalidMega);
     expect(await server.receiveAll(queueUrl, { min: 0, timeoutMs: 300 })).to.have.length(0);
