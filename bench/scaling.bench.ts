@@ -8,9 +8,10 @@ import { megaBody } from './support/bodies.js';
 import { startListener } from './support/consumers.js';
 import { drainRound, type DrainSetup } from './support/drain-round.js';
 import type { WorkerCommand, WorkerReport } from './support/listener-worker.js';
+import { processCpuSeconds } from './support/proc-cpu.js';
 import { benchClient, createQueue, fillQueue, waitEmpty } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
-import { type BenchOptions, type BenchResult, type Contender, interleave, isMain, parseOptions, printResult } from './harness.js';
+import { type BenchOptions, type BenchResult, type Contender, interleave, isMain, parseOptions, printResult, stats } from './harness.js';
 
 const WORKER = fileURLToPath(new URL('./support/listener-worker.ts', import.meta.url));
 const FULL_CONCURRENCY = [1, 2, 4, 8];
@@ -69,7 +70,7 @@ class Worker {
 }
 
 /** One round with `workers` listener processes on one queue; returns messages per second. */
-async function multiProcessRound(setup: DrainSetup, workers: Worker[]): Promise<number> {
+async function multiProcessRound(setup: DrainSetup, workers: Worker[], serverLoad: number[]): Promise<number> {
   const { admin, messages } = setup;
   const queueUrl = await createQueue(admin, `procs-${workers.length}`);
   await fillQueue(admin, queueUrl, messages, (i) => megaBody(i));
@@ -79,6 +80,7 @@ async function multiProcessRound(setup: DrainSetup, workers: Worker[]): Promise<
     if (workers.reduce((n, w) => n + w.processed, 0) >= messages) resolveDone();
   };
   for (const w of workers) w.onProgress = check;
+  const server0 = setup.serverPid === undefined ? undefined : processCpuSeconds(setup.serverPid);
   const t0 = performance.now();
   for (const w of workers) w.go(queueUrl, messages);
   const timer = setTimeout(() => resolveDone(), 120_000);
@@ -88,6 +90,8 @@ async function multiProcessRound(setup: DrainSetup, workers: Worker[]): Promise<
   if (total < messages) throw new Error(`${workers.length} processes processed ${total} of ${messages} in 120 s`);
   await waitEmpty(admin, queueUrl, `${workers.length} processes`);
   const elapsed = performance.now() - t0;
+  const server1 = setup.serverPid === undefined ? undefined : processCpuSeconds(setup.serverPid);
+  if (server0 !== undefined && server1 !== undefined) serverLoad.push((server1 - server0) / (elapsed / 1000));
   await Promise.all(workers.map((w) => w.stop()));
   await admin.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
   return messages / (elapsed / 1000);
@@ -104,31 +108,37 @@ export async function runScalingBench({ quick }: BenchOptions): Promise<BenchRes
     const admin = benchClient(server.endpoint);
     pool.push(...Array.from({ length: Math.max(...PROCESSES) }, () => new Worker(server.endpoint)));
     await Promise.all(pool.map((w) => w.ready()));
+    const load: Record<string, number[]> = {};
     const contenders: Contender[] = [
       ...CONCURRENCY.map((c) => {
-        const setup: DrainSetup = { admin, client: benchClient(server.endpoint), messages };
-        return { name: `concurrency ${c}`, round: () => drainRound(setup, `concurrency-${c}`, startListener({ concurrency: c })) };
+        const setup: DrainSetup = { admin, client: benchClient(server.endpoint), messages, serverPid: server.pid };
+        const name = `concurrency ${c}`;
+        load[name] = [];
+        return { name, round: () => drainRound(setup, `concurrency-${c}`, startListener({ concurrency: c }), undefined, load[name]) };
       }),
-      ...PROCESSES.map((p) => ({
-        name: `processes ${p}`,
-        round: () => multiProcessRound({ admin, client: admin, messages }, pool.slice(0, p)),
-      })),
+      ...PROCESSES.map((p) => {
+        const name = `processes ${p}`;
+        load[name] = [];
+        return { name, round: () => multiProcessRound({ admin, client: admin, messages, serverPid: server.pid }, pool.slice(0, p), load[name]!) };
+      }),
     ];
     const r = await interleave(contenders, { warmup: 1, rounds, onRound: (name, v) => console.error(`  scaling: ${name} ${Math.round(v)} msg/s`) });
     const med = (name: string) => r[name]!.median;
     const base = med('concurrency 1');
+    // The first sample of each contender is its warm-up round.
+    const serverCpu = (name: string) => (load[name]!.length > 1 ? `${Math.round(stats(load[name]!.slice(1)).median * 100)}%` : '-');
     return {
       title: `Scaling (${messages.toLocaleString('en-US')} messages per round, ${rounds} round${rounds > 1 ? 's' : ''}, medians; 2 cores shared with fauxqs)`,
       table: {
-        head: ['setup', 'receive loops', 'median msg/s', 'min', 'max', 'vs concurrency 1'],
+        head: ['setup', 'receive loops', 'median msg/s', 'min', 'max', 'vs concurrency 1', 'fauxqs CPU (of one core)'],
         rows: [
           ...CONCURRENCY.map((c) => {
             const s = r[`concurrency ${c}`]!;
-            return [`1 process, concurrency ${c}`, c, s.median, s.min, s.max, s.median / base];
+            return [`1 process, concurrency ${c}`, c, s.median, s.min, s.max, s.median / base, serverCpu(`concurrency ${c}`)];
           }),
           ...PROCESSES.map((p) => {
             const s = r[`processes ${p}`]!;
-            return [`${p} process${p > 1 ? 'es' : ''}, concurrency 1 each`, p, s.median, s.min, s.max, s.median / base];
+            return [`${p} process${p > 1 ? 'es' : ''}, concurrency 1 each`, p, s.median, s.min, s.max, s.median / base, serverCpu(`processes ${p}`)];
           }),
         ],
       },

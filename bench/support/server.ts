@@ -4,6 +4,8 @@ import { startServerProcess } from '../../spec/support/fauxqs.js';
 
 export interface ServerProcess {
   endpoint: string;
+  /** The server's process id (its CPU time shows whether the server was the bottleneck). */
+  pid: number;
   stop(): Promise<void>;
 }
 
