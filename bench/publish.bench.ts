@@ -7,7 +7,7 @@ import type { MegaPayload } from '../src/protocol/types.js';
 import { megaBody } from './support/bodies.js';
 import { benchClient, createQueue, messagesLeft } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
-import { type BenchOptions, type BenchResult, interleave, isMain, parseOptions, printResult, targetRow } from './harness.js';
+import { type BenchOptions, type BenchResult, interleave, isMain, parseOptions, printResult, stats, targetRow } from './harness.js';
 
 /** publishBatch's default `concurrency`; the hand-written loop keeps the same number of requests in flight. */
 const DEFAULT_CONCURRENCY = 4;
@@ -43,11 +43,16 @@ export async function runPublishBench({ quick }: BenchOptions): Promise<BenchRes
   const server = await startBenchServer();
   try {
     const admin = benchClient(server.endpoint);
+    // CPU µs per message of the publishing process, per round (the first is the warm-up).
+    const cpu: Record<string, number[]> = { 'publish-batch': [], 'publish-loop': [] };
     const round = (label: string, client: SQSClient, publish: typeof ours) => async () => {
       const queueUrl = await createQueue(admin, label);
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await publish(client, queueUrl, payloads);
       const elapsed = performance.now() - t0;
+      const used = process.cpuUsage(cpu0);
+      cpu[label]!.push((used.user + used.system) / count);
       const stored = await messagesLeft(admin, queueUrl);
       if (stored !== count) throw new Error(`${label}: ${stored} of ${count} messages arrived`);
       await admin.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
@@ -60,15 +65,16 @@ export async function runPublishBench({ quick }: BenchOptions): Promise<BenchRes
       ],
       { warmup: 1, rounds, onRound: (name, v) => console.error(`  publish: ${name} ${Math.round(v)} msg/s`) },
     );
+    const cpuMedian = (label: string) => stats(cpu[label]!.slice(1)).median;
     const o = r['publishBatch']!;
     const b = r['hand-written']!;
     return {
       title: `Publishing ${count.toLocaleString('en-US')} MEGA payloads (${rounds} rounds, medians)`,
       table: {
-        head: ['publisher', 'median msg/s', 'min', 'max'],
+        head: ['publisher', 'median msg/s', 'min', 'max', 'publisher CPU µs/message'],
         rows: [
-          [`SqsPublisher.publishBatch (defaults: concurrency ${DEFAULT_CONCURRENCY})`, o.median, o.min, o.max],
-          [`hand-written SendMessageBatch loop (JSON.stringify, ${DEFAULT_CONCURRENCY} in flight)`, b.median, b.min, b.max],
+          [`SqsPublisher.publishBatch (defaults: concurrency ${DEFAULT_CONCURRENCY})`, o.median, o.min, o.max, cpuMedian('publish-batch')],
+          [`hand-written SendMessageBatch loop (JSON.stringify, ${DEFAULT_CONCURRENCY} in flight)`, b.median, b.min, b.max, cpuMedian('publish-loop')],
         ],
       },
       targets: [
