@@ -32,7 +32,7 @@ export function clientVia(endpoint: string, opts: { requestTimeoutMs?: number; m
     endpoint,
     credentials: TEST_CREDENTIALS,
     maxAttempts: opts.maxAttempts ?? 3,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 5_000, throwOnRequestTimeout: true, connectionTimeout: 1_000 },
+    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 3_000, throwOnRequestTimeout: true, connectionTimeout: 1_000 },
   });
 }
 

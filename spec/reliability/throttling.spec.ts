@@ -75,6 +75,6 @@ describe('reliability: throttling, 5xx and broken connections during a drain', f
     proxy.inject({ kind: 'refuse', rate: 0.05 });
     proxy.inject({ kind: 'cut', rate: 0.05 });
     proxy.inject({ kind: 'delay', rate: 0.02, delayMs: 8_000 });
-    await drain('network-faults', 600, { clientTimeoutMs: 5_000 });
+    await drain('network-faults', 600, { clientTimeoutMs: 3_000 });
   });
 });

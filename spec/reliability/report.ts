@@ -1,0 +1,61 @@
+// Fills the figures tables of docs/reliability.md from spec/reliability/results.json (written by the
+// reliability specs and `npm run soak`): `node --import tsx spec/reliability/report.ts`.
+// Replaces what lies between the <!-- figures:start --> and <!-- figures:end --> markers.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { RESULTS_FILE } from './support.js';
+
+type Row = Record<string, number | string | boolean | undefined>;
+const DOC = fileURLToPath(new URL('../../docs/reliability.md', import.meta.url));
+const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, Row>;
+
+const n = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : String(value ?? '-'));
+
+/** What each delivery scenario did to the listener, in words built from its own figures. */
+const SCENARIOS: [key: string, title: string, faults: (r: Row) => string][] = [
+  ['outage', 'Outage mid-drain', (r) => `SQS unreachable for ${n(Number(r.outageMs) / 1000)} s: ${n(r.attemptsDuringOutage)} connection attempts refused (${n(r.attemptsPerSecondDuringOutage)}/s, no spinning)`],
+  ['throttling-5xx', 'Throttling and 5xx', (r) => `${n(r.faultsInjected)} of ${n(r.requests)} requests (${n(Math.round(Number(r.faultShare) * 100))}%): ${n(r.throttle)} throttled, ${n(r['server-error'])} HTTP 503; SDK retries off; ${n(r.listenerErrorEvents)} errors reached the listener`],
+  ['network-faults', 'Broken connections', (r) => `${n(r.faultsInjected)} of ${n(r.requests)} requests: ${n(r.refuse)} reset, ${n(r.cut)} cut mid-response, ${n(r.delay)} held past the ${n(Number(r.clientTimeoutMs) / 1000)} s client timeout`],
+  ['crash', 'SIGKILL mid-batch', (r) => `listener process killed with ${n(r.unfinishedAtCrash ?? r.unfinishedAtKill)} messages unfinished; a new one took them over ${n(Math.round(Number(r.firstRedeliveryAfterKillMs) / 100) / 10)} s later (visibility ${n(r.visibilityTimeoutSeconds)} s)`],
+  ['sigterm', 'SIGTERM under load', (r) => `SIGTERM with ${n(r.inFlightAtSignal)} handlers running: all finished and deleted, exit in ${n(Math.round(Number(r.stopMs) / 100) / 10)} s; ${n(r.leftVisible)} left visible, ${n(r.leftHiddenByAbortedReceive)} hidden by the aborted receive`],
+  ['sigterm-arriving', 'SIGTERM, messages arriving', (r) => `SIGTERM while a producer kept sending: ${n(r.leftVisible)} left visible, ${n(r.leftHiddenByAbortedReceive)} hidden by the aborted receive (back after the visibility timeout)`],
+  ['poison', 'Poison messages', (r) => `4 always-throwing, 3 always-retrying, 2 hanging among 300: good ones drained in ${n(Math.round(Number(r.goodDrainedInMs) / 100) / 10)} s; ${n(r.thrownToDeadLetter)} + ${n(r.retriedToDeadLetter)} in the dead-letter queue (retry waits ${String(r.retryGapsMs ?? '').split(' ').slice(0, 2).join(', ')} ms); ${n(r.hangersLeftForRedelivery)} hanging left for redelivery`],
+  ['accounting', 'Accounting (npm test)', (r) => `${n(r.listeners)} listener processes, ${n(r.retriableFailures)} retriable subscriber failures, ${n(r.proxyFaults)} throttled/5xx requests, 1 SIGKILL`],
+  ['soak', 'Accounting (npm run soak)', (r) => `${n(r.listeners)} listener processes, ${n(r.retriableFailures)} retriable subscriber failures, ${n(r.proxyFaults)} throttled/5xx requests, 1 SIGKILL, ${n(Math.round(Number(r.durationMs) / 1000))} s`],
+];
+
+function deliveryTable(): string {
+  const lines = [
+    '| Scenario | Faults injected | Sent | Processed | Duplicated | Lost |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  for (const [key, title, faults] of SCENARIOS) {
+    const r = results[key];
+    if (!r) continue;
+    lines.push(`| ${title} | ${faults(r)} | ${n(r.messagesSent)} | ${n(r.processed)} | ${n(r.duplicates)} | ${n(r.lost)} |`);
+  }
+  return lines.join('\n');
+}
+
+function hostileTable(): string {
+  const lines = ['| Property | Measured |', '|---|---|'];
+  const d = results['hostile-decode'];
+  if (d) lines.push(`| \`decodeBody\` grows linearly | ${n(d.shapes)} adversarial shapes at ${n(d.sizeRatio)}x the size took at most ${n(d.worstTimeRatio)}x the time (quadratic would be ${n(Number(d.sizeRatio) ** 2)}x) |`);
+  const x = results['hostile-regex'];
+  if (x) lines.push(`| ReDoS refused at registration | ${n(x.evilRefused)} textbook expressions refused; of ${n(x.generated)} generated ones ${n(x.refused)} refused, the ${n(x.accepted)} accepted grew at most ${n(x.worstTimeRatioAt2x)}x on twice the input |`);
+  const l = results['hostile-logs'];
+  if (l) lines.push(`| Logs: no credentials, bounded bodies | ${n(l.logLines)} log calls under ${n(l.faultsInjected)} faults, bodies up to ${n(l.largestBody)} characters: longest line ${n(l.longestLogLine)} characters, credentials found ${n(l.credentialsFound)} |`);
+  return lines.join('\n');
+}
+
+const recorded = Object.values(results)
+  .map((r) => String(r.recordedAt ?? ''))
+  .filter(Boolean)
+  .sort();
+const stamp = `Recorded ${recorded[0]?.slice(0, 16).replace('T', ' ')} to ${recorded.at(-1)?.slice(0, 16).replace('T', ' ')} UTC on Node ${String(Object.values(results)[0]?.node ?? '')}, fauxqs 1.9.2, from \`spec/reliability/results.json\`.`;
+const block = `<!-- figures:start -->\n${deliveryTable()}\n\n${hostileTable()}\n\n${stamp}\n<!-- figures:end -->`;
+const doc = readFileSync(DOC, 'utf8');
+const updated = doc.replace(/<!-- figures:start -->[\s\S]*<!-- figures:end -->/, block);
+if (updated === doc && !doc.includes(block)) throw new Error(`no figures markers in ${DOC}`);
+writeFileSync(DOC, updated);
+console.log(block);
