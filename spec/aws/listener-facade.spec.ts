@@ -26,7 +26,7 @@ describe('SqsListener facade', () => {
 
   it('refuses a second listen() while listening', async () => {
     const sqs = fakeSqs({ ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
-    const listener = new SqsListener({ queueUrl: 'q', client: sqs.client, logger: silentLogger, handleSignals: false });
+    const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/000000000000/q', client: sqs.client, logger: silentLogger, handleSignals: false });
     const listening = listener.listen();
     let error: unknown;
     await listener.listen().catch((e: unknown) => (error = e));
@@ -44,7 +44,7 @@ describe('SqsListener facade', () => {
         new Promise((resolve) => (answer = () => resolve({ Messages: [{ MessageId: 'late', ReceiptHandle: 'rh-late', Body: '{"type":"order"}' }] }))),
       ChangeMessageVisibilityBatchCommand: allSuccessful,
     });
-    const listener = new SqsListener({ queueUrl: 'q', client: sqs.client, logger: silentLogger, handleSignals: false });
+    const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/000000000000/q', client: sqs.client, logger: silentLogger, handleSignals: false });
     listener.registerSubscriber(Orders);
     const events = recordEvents(listener);
     const listening = listener.listen();
@@ -62,7 +62,7 @@ describe('SqsListener facade', () => {
     const sqs = fakeSqs({ ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
     const before = process.listenerCount('SIGTERM');
     const beforeInt = process.listenerCount('SIGINT');
-    const listener = new SqsListener({ queueUrl: 'q', client: sqs.client, logger: silentLogger });
+    const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/000000000000/q', client: sqs.client, logger: silentLogger });
     const listening = listener.listen();
     expect(process.listenerCount('SIGTERM')).to.equal(before + 1);
     process.emit('SIGTERM', 'SIGTERM');

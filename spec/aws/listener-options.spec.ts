@@ -46,6 +46,7 @@ describe('aws/listener-options', () => {
 
   it('rejects a missing queue URL, non-integers, wrong types and unknown options with a readable message', () => {
     expect(issuesOf({}).map((i) => i.path)).to.deep.equal(['queueUrl']);
+    expect(issuesOf({ queueUrl: 'orders' })[0]?.message).to.match(/must be a queue URL such as https:/);
     expect(issuesOf({ queueUrl, maxNumberOfMessages: 2.5 })[0]?.path).to.equal('maxNumberOfMessages');
     expect(issuesOf({ queueUrl, logger: { info() {} } })[0]?.message).to.match(/debug, info, warn and error/);
     expect(issuesOf({ queueUrl, retryDelaySeconds: 5 })[0]?.path).to.equal('retryDelaySeconds');

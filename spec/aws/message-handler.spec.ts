@@ -21,7 +21,7 @@ const RETRY: Decision = { action: 'retry', deadLetter: false, reason: 'retry' };
 
 function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, responders: Parameters<typeof fakeSqs>[0] = {}) {
   const sqs = fakeSqs({ DeleteMessageBatchCommand: allSuccessful, ChangeMessageVisibilityCommand: () => ({}), SendMessageCommand: () => ({ MessageId: 'dlq-id' }), ...responders });
-  const resolved = resolveListenerOptions({ queueUrl: 'q', logger: silentLogger, ...options });
+  const resolved = resolveListenerOptions({ queueUrl: 'http://127.0.0.1:1/000000000000/q', logger: silentLogger, ...options });
   const events = new ListenerEventEmitter(() => {});
   const seen: { [K in keyof ListenerEvents]?: ListenerEvents[K][] } = {};
   for (const name of ['message_received', 'message_processed', 'message_deleted', 'message_retried', 'message_dead_lettered', 'error'] as const) {
@@ -88,13 +88,13 @@ describe('aws/message-handler', () => {
     expect(await handler.handle(message(), Date.now())).to.equal(false);
     await settled(capacity);
     expect(counts).to.deep.equal([3]);
-    expect(sqs.of('ChangeMessageVisibilityCommand')[0]?.input).to.deep.equal({ QueueUrl: 'q', ReceiptHandle: 'rh1', VisibilityTimeout: 43_200 });
+    expect(sqs.of('ChangeMessageVisibilityCommand')[0]?.input).to.deep.equal({ QueueUrl: 'http://127.0.0.1:1/000000000000/q', ReceiptHandle: 'rh1', VisibilityTimeout: 43_200 });
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(0);
     expect(seen.message_retried).to.deep.equal([{ messageId: 'm1', receiveCount: 3, delaySeconds: 43_200 }]);
   });
 
   it('copies a fatal message to the dead-letter queue, then deletes it', async () => {
-    const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'dlq' });
+    const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'http://127.0.0.1:1/000000000000/q-dlq' });
     await capacity.reserve(1, new AbortController().signal);
     expect(await handler.handle(message(), Date.now())).to.equal(true);
     await settled(capacity);
@@ -104,7 +104,7 @@ describe('aws/message-handler', () => {
   });
 
   it('keeps the message when the dead-letter copy fails', async () => {
-    const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'dlq' }, { SendMessageCommand: () => Promise.reject(new Error('dlq down')) });
+    const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'http://127.0.0.1:1/000000000000/q-dlq' }, { SendMessageCommand: () => Promise.reject(new Error('dlq down')) });
     await capacity.reserve(1, new AbortController().signal);
     expect(await handler.handle(message(), Date.now())).to.equal(false);
     await settled(capacity);

@@ -83,7 +83,7 @@ export class ListenerOptionsError extends SqsMegaError {
 const int = (min: number, max: number) =>
   z.number().int(`must be an integer from ${min} to ${max}`).min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be ${what}`);
-const url = z.string().min(1, 'must be a non-empty queue URL');
+const url = z.string().refine((v) => /^https?:\/\/[^/\s]+\/\S+$/.test(v), 'must be a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders');
 
 const schema = z
   .object({
