@@ -3,7 +3,7 @@ import type { BarFigure, Figure, LineFigure } from '../harness.js';
 
 const W = 720;
 const H = 420;
-const M = { top: 48, right: 180, bottom: 56, left: 84 };
+const M = { top: 64, right: 28, bottom: 56, left: 84 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
@@ -37,8 +37,8 @@ function ticks(min: number, max: number, log: boolean): number[] {
   const raw = (max - min) / 5 || 1;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = Math.floor(min / step) * step; v <= max + step / 2; v += step) out.push(v);
+  const out: number[] = [Math.floor(min / step) * step];
+  while (out[out.length - 1]! < max) out.push(out[out.length - 1]! + step);
   return out;
 }
 
@@ -81,15 +81,15 @@ function frame(title: string, yLabel: string, xLabel: string, body: string[]): s
   ].join('\n');
 }
 
-function yAxis(y: Scale, plotW = PLOT_W): string[] {
+function yAxis(y: Scale): string[] {
   const out: string[] = [];
   for (const t of y.ticks) {
     const py = y.at(t).toFixed(1);
-    out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`);
+    out.push(`<line x1="${M.left}" x2="${M.left + PLOT_W}" y1="${py}" y2="${py}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${M.left - 8}" y="${py}" dy="4" text-anchor="end">${label(t)}</text>`);
   }
   out.push(`<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + PLOT_H}" stroke="#333"/>`);
-  out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H}" stroke="#333"/>`);
+  out.push(`<line x1="${M.left}" x2="${M.left + PLOT_W}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H}" stroke="#333"/>`);
   return out;
 }
 
@@ -111,9 +111,10 @@ function renderLine(fig: LineFigure): string {
     for (const p of s.points) {
       body.push(`<circle cx="${x.at(p.x).toFixed(1)}" cy="${y.at(p.y).toFixed(1)}" r="3.5" fill="${colour}"><title>${esc(s.label)}: ${label(p.x)} -> ${label(p.y)}</title></circle>`);
     }
-    const ly = M.top + 12 + i * 20;
-    body.push(`<line x1="${W - M.right + 16}" x2="${W - M.right + 36}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
-    body.push(`<text x="${W - M.right + 42}" y="${ly}" dy="4">${esc(s.label)}</text>`);
+    // Legend: one row under the title, items side by side (text width estimated at 7 px a character).
+    const lx = M.left + fig.series.slice(0, i).reduce((w, prev) => w + 48 + prev.label.length * 7, 0);
+    body.push(`<line x1="${lx}" x2="${lx + 20}" y1="44" y2="44" stroke="${colour}" stroke-width="2"/>`);
+    body.push(`<text x="${lx + 26}" y="44" dy="4">${esc(s.label)}</text>`);
   });
   return frame(fig.title, fig.yLabel, fig.xLabel, body);
 }
@@ -122,10 +123,8 @@ function renderBar(fig: BarFigure): string {
   // Headroom above the tallest whisker for its value label.
   const tops = fig.bars.map((b) => Math.max(b.value, b.max ?? b.value) * 1.08);
   const y = scale([0, ...tops], false, M.top + PLOT_H, M.top, true);
-  // No legend on a bar chart: the bars use the legend's room too.
-  const plotW = PLOT_W + M.right - 24;
-  const body = yAxis(y, plotW);
-  const slot = plotW / fig.bars.length;
+  const body = yAxis(y);
+  const slot = PLOT_W / fig.bars.length;
   const width = Math.min(90, slot * 0.6);
   fig.bars.forEach((b, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
