@@ -93,4 +93,21 @@ describe('aws/deleter', () => {
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(1);
     await batcher.flush();
   });
+
+  it('abandons a hung DeleteMessageBatch after its timeout and retries it, so flush cannot hang', async () => {
+    let n = 0;
+    const sqs = fakeSqs({
+      DeleteMessageBatchCommand: (input, options) => {
+        n += 1;
+        if (n === 1) return new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => reject(options.abortSignal?.reason)));
+        return allSuccessful(input);
+      },
+    });
+    const errors: string[] = [];
+    const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, requestTimeoutMs: 30, backoff: fastBackoff(), onError: (e) => errors.push(e.name) });
+    const deleted = batcher.delete('m', 'rh');
+    await batcher.flush();
+    expect(await deleted).to.equal(true);
+    expect(errors).to.deep.equal(['TimeoutError']);
+  });
 });

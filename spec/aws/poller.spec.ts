@@ -99,4 +99,22 @@ describe('aws/poller', () => {
     expect(errors).to.deep.equal([]);
     expect(capacity.inFlight).to.equal(0);
   });
+
+  it('abandons a receive that hangs past its timeout, reports it and carries on', async () => {
+    const controller = new AbortController();
+    let n = 0;
+    const sqs = fakeSqs({
+      ReceiveMessageCommand: (_input, options) => {
+        n += 1;
+        if (n === 1) return new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => reject(options.abortSignal?.reason)));
+        controller.abort();
+        return { Messages: batch(1) };
+      },
+    });
+    const reported: string[] = [];
+    const { p, delivered } = poller(sqs.client, { receiveTimeoutMs: 30, onError: (e) => reported.push(e.message) });
+    await p.run(controller.signal);
+    expect(reported).to.deep.equal(['request timed out after 30 ms']);
+    expect(delivered.flat()).to.have.length(1);
+  });
 });

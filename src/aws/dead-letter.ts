@@ -1,6 +1,7 @@
 import { SendMessageCommand, type Message, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DispatchOutcome } from '../dispatch/outcome.js';
 import { truncate } from './logger.js';
+import { timeoutOptions } from './request-timeout.js';
 
 /** Names of the message attributes a dead-lettered copy carries. */
 export const DEAD_LETTER_ATTRIBUTES = {
@@ -37,6 +38,7 @@ export class DeadLetterQueue {
           ? { MessageGroupId: message.Attributes?.MessageGroupId ?? 'sqs-mega-dead-letter', MessageDeduplicationId: message.MessageId }
           : {}),
       }),
+      timeoutOptions(),
     );
     return response.MessageId;
   }

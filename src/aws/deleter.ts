@@ -1,5 +1,6 @@
 import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Backoff } from './backoff.js';
+import { REQUEST_TIMEOUT_MS, timeoutOptions } from './request-timeout.js';
 
 const BATCH_SIZE = 10;
 
@@ -18,6 +19,8 @@ export interface DeleteBatcherOptions {
   /** Reports a failed attempt; `final` when the batcher gives up on those messages. */
   onError: (error: Error, messageIds: string[], final: boolean) => void;
   backoff?: Backoff;
+  /** Abandon a DeleteMessageBatch call (and retry it) after this long (default 20 s). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -87,6 +90,7 @@ export class DeleteBatcher {
           QueueUrl: this.queueUrl,
           Entries: batch.map((entry, index) => ({ Id: String(index), ReceiptHandle: entry.receiptHandle })),
         }),
+        timeoutOptions(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
       );
     } catch (error) {
       this.retry(batch, toError(error));

@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { timeoutOptions } from './request-timeout.js';
 
 const BATCH_SIZE = 10;
 const MIN_TICK_MS = 100;
@@ -98,6 +99,7 @@ export class Heartbeat {
             VisibilityTimeout: this.options.visibilityTimeout,
           })),
         }),
+        timeoutOptions(),
       );
       const extended: string[] = [];
       for (const ok of response.Successful ?? []) {

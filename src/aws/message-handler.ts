@@ -11,6 +11,7 @@ import type { Heartbeat } from './heartbeat.js';
 import type { ListenerErrorStage, ListenerEventEmitter } from './listener-events.js';
 import type { ResolvedListenerOptions } from './listener-options.js';
 import { describeError, truncate } from './logger.js';
+import { timeoutOptions } from './request-timeout.js';
 
 /** The part of the Dispatcher the listener needs. */
 export interface MessageDispatcher {
@@ -151,7 +152,10 @@ export class MessageHandler {
     }
     const delaySeconds = clampRetryDelay(requested, receiveCount);
     try {
-      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
+      await client.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }),
+        timeoutOptions(),
+      );
     } catch (error) {
       // The message still comes back when its current visibility timeout runs out.
       this.reportError(toError(error), 'visibility', messageId, 'could not set the retry delay; the message comes back after its visibility timeout');

@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Backoff, sleep } from './backoff.js';
 import type { Capacity } from './capacity.js';
+import { REQUEST_TIMEOUT_MS, withTimeout } from './request-timeout.js';
 
 export interface PollerOptions {
   queueUrl: string;
@@ -17,6 +18,8 @@ export interface PollerOptions {
   onError: (error: Error, retryInMs: number) => void;
   /** Backoff after failed receives (default 200 ms doubling up to 20 s, with jitter). */
   errorBackoff?: Backoff;
+  /** Abandon a receive as hung after this long (default waitTimeSeconds + 20 s). */
+  receiveTimeoutMs?: number;
 }
 
 const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'MessageGroupId'] as const;
@@ -70,16 +73,19 @@ export class Poller {
   }
 
   private async receive(count: number, signal: AbortSignal): Promise<Message[]> {
-    const response = await this.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.options.queueUrl,
-        MaxNumberOfMessages: count,
-        WaitTimeSeconds: this.options.waitTimeSeconds,
-        VisibilityTimeout: this.options.visibilityTimeout,
-        MessageSystemAttributeNames: [...SYSTEM_ATTRIBUTES],
-        MessageAttributeNames: ['All'],
-      }),
-      { abortSignal: signal },
+    const timeoutMs = this.options.receiveTimeoutMs ?? this.options.waitTimeSeconds * 1000 + REQUEST_TIMEOUT_MS;
+    const response = await withTimeout(timeoutMs, signal, (abortSignal) =>
+      this.client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.options.queueUrl,
+          MaxNumberOfMessages: count,
+          WaitTimeSeconds: this.options.waitTimeSeconds,
+          VisibilityTimeout: this.options.visibilityTimeout,
+          MessageSystemAttributeNames: [...SYSTEM_ATTRIBUTES],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal },
+      ),
     );
     const messages = response.Messages ?? [];
     // SQS never returns more than asked; trust but verify, since each message needs a slot.

@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { timeoutOptions } from './request-timeout.js';
 
 /**
  * Makes received messages visible again at once (visibility 0), for messages the listener took but
@@ -16,6 +17,7 @@ export async function releaseMessages(client: SQSClient, queueUrl: string, messa
           QueueUrl: queueUrl,
           Entries: batch.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 })),
         }),
+        timeoutOptions(),
       );
       for (const failed of response.Failed ?? []) notReleased.push(batch[Number(failed.Id)]?.MessageId ?? '(unknown)');
     } catch {
