@@ -59,4 +59,21 @@ describe('aws/heartbeat', () => {
     expect(hb.enabled).to.equal(false);
     expect(hb.size).to.equal(0);
   });
+
+  it('does not report failures for messages that finished while the extension was out', async () => {
+    let finish: () => void = () => {};
+    const sqs = fakeSqs({
+      ChangeMessageVisibilityBatchCommand: async (input) => {
+        finish();
+        return { Successful: [], Failed: input.Entries.map((e: { Id: string }) => ({ Id: e.Id, SenderFault: true, Code: 'ReceiptHandleIsInvalid' })) };
+      },
+    });
+    const errors: string[][] = [];
+    const hb = new Heartbeat(sqs.client, 'q', { visibilityTimeout: 2, fraction: 0.5, onError: (_e, ids) => errors.push(ids) });
+    const done = hb.track('done', 'rh1', 0);
+    hb.track('running', 'rh2', 0);
+    finish = () => hb.untrack(done);
+    await hb.tick(5_000);
+    expect(errors).to.deep.equal([['running (ReceiptHandleIsInvalid)']]);
+  });
 });

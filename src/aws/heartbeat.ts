@@ -109,14 +109,16 @@ export class Heartbeat {
         extended.push(entry.messageId);
       }
       if (extended.length > 0) this.options.onExtended?.(extended);
+      // A message that finished while the call was out (deleted, retried) has nothing left to extend.
       const failed = (response.Failed ?? []).flatMap((f) => {
         const entry = batch[Number(f.Id)];
-        return entry ? [`${entry.messageId} (${f.Code ?? 'unknown'})`] : [];
+        return entry && this.entries.has(entry) ? [`${entry.messageId} (${f.Code ?? 'unknown'})`] : [];
       });
       if (failed.length > 0) this.options.onError(new Error('ChangeMessageVisibilityBatch entries failed'), failed);
     } catch (error) {
       // Left due: the next tick tries again.
-      this.options.onError(error instanceof Error ? error : new Error(String(error)), batch.map((e) => e.messageId));
+      const stillTracked = batch.filter((e) => this.entries.has(e)).map((e) => e.messageId);
+      if (stillTracked.length > 0) this.options.onError(error instanceof Error ? error : new Error(String(error)), stillTracked);
     }
   }
 }
