@@ -76,4 +76,22 @@ describe('aws/heartbeat', () => {
     await hb.tick(5_000);
     expect(errors).to.deep.equal([['running (ReceiptHandleIsInvalid)']]);
   });
+
+  it('settled() waits for an extension in flight, and overlapping ticks share one round', async () => {
+    let answer: () => void = () => {};
+    const sqs = fakeSqs({ ChangeMessageVisibilityBatchCommand: (input) => new Promise((resolve) => (answer = () => resolve(allSuccessful(input)))) });
+    const hb = new Heartbeat(sqs.client, 'q', { visibilityTimeout: 2, fraction: 0.5, onError: () => {} });
+    hb.track('m', 'rh', 0);
+    const first = hb.tick(5_000);
+    const second = hb.tick(5_000);
+    let settled = false;
+    const waiting = hb.settled().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(settled).to.equal(false);
+    expect(sqs.sent).to.have.length(1);
+    answer();
+    await Promise.all([first, second, waiting]);
+    expect(settled).to.equal(true);
+    await hb.settled();
+  });
 });

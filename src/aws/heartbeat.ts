@@ -30,7 +30,7 @@ export class Heartbeat {
   private readonly entries = new Set<HeartbeatEntry>();
   private readonly periodMs: number;
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  private current: Promise<void> | undefined;
 
   constructor(
     private readonly client: SQSClient,
@@ -73,18 +73,28 @@ export class Heartbeat {
   }
 
   /** Extends every due message; exported for tests, normally run by the timer. */
-  async tick(now = Date.now()): Promise<void> {
-    if (this.ticking) return; // a slow SQS must not pile up overlapping heartbeats
-    this.ticking = true;
-    try {
-      const due: HeartbeatEntry[] = [];
-      for (const entry of this.entries) if (entry.extendAt <= now) due.push(entry);
-      const sends: Promise<void>[] = [];
-      for (let i = 0; i < due.length; i += BATCH_SIZE) sends.push(this.extend(due.slice(i, i + BATCH_SIZE)));
-      await Promise.all(sends);
-    } finally {
-      this.ticking = false;
-    }
+  tick(now = Date.now()): Promise<void> {
+    // A slow SQS must not pile up overlapping heartbeats.
+    this.current ??= this.extendDue(now).finally(() => {
+      this.current = undefined;
+    });
+    return this.current;
+  }
+
+  /**
+   * Resolves once no extension is in flight. A retry waits for it, so that an extension sent just
+   * before the handler finished cannot land after the retry delay and override it.
+   */
+  async settled(): Promise<void> {
+    await this.current;
+  }
+
+  private async extendDue(now: number): Promise<void> {
+    const due: HeartbeatEntry[] = [];
+    for (const entry of this.entries) if (entry.extendAt <= now) due.push(entry);
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < due.length; i += BATCH_SIZE) sends.push(this.extend(due.slice(i, i + BATCH_SIZE)));
+    await Promise.all(sends);
   }
 
   private async extend(batch: HeartbeatEntry[]): Promise<void> {

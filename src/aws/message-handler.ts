@@ -151,6 +151,7 @@ export class MessageHandler {
       this.reportError(toError(error), 'hook', messageId, 'retryDelaySeconds threw; using the default delay');
     }
     const delaySeconds = clampRetryDelay(requested, receiveCount);
+    await this.deps.heartbeat.settled();
     try {
       await client.send(
         new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }),
