@@ -1,8 +1,10 @@
 // `npm run soak`: the accounting scenario at full size (10,000 messages, 3 listener processes, retriable
-// failures, throttling/5xx, one SIGKILL), against fauxqs in its own process. Writes its figures to
-// spec/reliability/results.json under "soak" and exits non-zero if a single message was lost.
+// failures, throttling/5xx, one SIGKILL), then the black-hole scenario (every request swallowed for
+// 25 s), against fauxqs in its own process. Writes the figures to spec/reliability/results.json under
+// "soak" and "blackhole" and exits non-zero if a single message was lost.
 import { clientsFor, startServerProcess } from '../support/fauxqs.js';
 import { runAccounting } from './accounting.js';
+import { runBlackHole } from './blackhole.js';
 import { recordFigures } from './support.js';
 
 const n = Number(process.env.SOAK_MESSAGES ?? 10_000);
@@ -20,7 +22,10 @@ try {
   });
   recordFigures('soak', result);
   console.log(JSON.stringify(result, null, 2));
-  failed = result.lost > 0 || result.processed !== n;
+  const blackHole = await runBlackHole(server, { log: (line) => console.log(`[soak] ${line}`) });
+  recordFigures('blackhole', blackHole);
+  console.log(JSON.stringify(blackHole, null, 2));
+  failed = result.lost > 0 || result.processed !== n || blackHole.lost !== 0;
 } catch (error) {
   console.error('[soak] failed:', error);
   failed = true;
