@@ -50,6 +50,7 @@ describe('aws/listener-options', () => {
     expect(issuesOf({ queueUrl, maxNumberOfMessages: 2.5 })[0]?.path).to.equal('maxNumberOfMessages');
     expect(issuesOf({ queueUrl, logger: { info() {} } })[0]?.message).to.match(/debug, info, warn and error/);
     expect(issuesOf({ queueUrl, retryDelaySeconds: 5 })[0]?.path).to.equal('retryDelaySeconds');
+    expect(issuesOf({ queueUrl, retriableErrors: [Error, 'TimeoutError', class NotAnError {}] }).map((i) => i.path)).to.deep.equal(['retriableErrors.1', 'retriableErrors.2']);
     expect(issuesOf({ queueUrl, client: {} })[0]?.message).to.match(/SQSClient/);
     expect(issuesOf({ queueUrl, maxMessages: 5 })[0]?.message).to.match(/unknown option.*maxMessages/);
     expect(issuesOf({ queueUrl, heartbeatFraction: 1 })[0]?.path).to.equal('heartbeatFraction');

@@ -13,8 +13,8 @@ export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 export const SQS_MAX_WAIT_SECONDS = 20;
 export const SQS_MAX_RECEIVE_BATCH = 10;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- error classes take any constructor arguments
-export type RetriableErrorClass = abstract new (...args: any[]) => Error;
+/** An Error class (or subclass), whatever its constructor takes. */
+export type RetriableErrorClass = abstract new (...args: never[]) => Error;
 
 export interface SqsListenerOptions {
   /** The queue to consume. */
@@ -99,7 +99,14 @@ const schema = z
     visibilityTimeout: int(0, SQS_MAX_VISIBILITY_SECONDS).default(30),
     concurrency: int(1, 100).default(1),
     maxInFlight: int(1, 100_000).optional(),
-    retriableErrors: z.array(fn('an error class')).default([]),
+    retriableErrors: z
+      .array(
+        z.custom<RetriableErrorClass>(
+          (v) => typeof v === 'function' && (v === Error || (v as { prototype?: unknown }).prototype instanceof Error),
+          'must be an Error class or subclass',
+        ),
+      )
+      .default([]),
     retryDelaySeconds: fn('a function of the receive count').optional(),
     deadLetterQueueUrl: url.optional(),
     logger: z
