@@ -99,8 +99,10 @@ export class DeleteBatcher {
     this.backoff.reset();
     const answered = new Set<number>();
     for (const ok of response.Successful ?? []) {
-      answered.add(Number(ok.Id));
-      this.done(batch[Number(ok.Id)], true);
+      const index = Number(ok.Id);
+      if (answered.has(index)) continue;
+      answered.add(index);
+      this.done(batch[index], true);
     }
     const retriable: PendingDelete[] = [];
     let retryError: Error | undefined;
