@@ -25,7 +25,7 @@ export { SqsListener, ListenerStateError, ListenerShutdownError } from './listen
 export { ListenerOptionsError } from './listener-options.js';
 export type { SqsListenerOptions, RetriableErrorClass } from './listener-options.js';
 export type { ListenerEvents, ListenerEventName, ListenerEventHandler, ListenerErrorStage } from './listener-events.js';
-export { jsonLogger } from './logger.js';
-export type { ListenerLogger, JsonLoggerOptions, LogFields } from './logger.js';
+export { jsonLogger, silentLogger } from './logger.js';
+export type { ListenerLogger, JsonLoggerOptions } from './logger.js';
 export { DEAD_LETTER_ATTRIBUTES } from './dead-letter.js';
 export { defaultRetryDelaySeconds } from './backoff.js';

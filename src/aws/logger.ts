@@ -1,9 +1,6 @@
 /** What the listener logs through: `console` fits, and so do pino-style or custom loggers. */
 export type ListenerLogger = Pick<Console, 'debug' | 'info' | 'warn' | 'error'>;
 
-/** Structured fields that go with a log line (messageId, subscriber, status, durationMs, ...). */
-export type LogFields = Record<string, unknown>;
-
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
