@@ -14,6 +14,8 @@ class Orders extends DataSubscriber {
   }
 }
 
+const QUEUE = 'http://127.0.0.1:1/000000000000/q';
+
 describe('SqsListener facade', () => {
   it('registers subscribers once and offers a TestClient over them', async () => {
     const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/q', client: fakeSqs().client, logger: silentLogger });
@@ -70,5 +72,42 @@ describe('SqsListener facade', () => {
     expect(process.listenerCount('SIGTERM')).to.equal(before);
     expect(process.listenerCount('SIGINT')).to.equal(beforeInt);
     expect(listener.listening).to.equal(false);
+  });
+
+  it('a second signal skips the wait for running handlers and aborts their signal', async () => {
+    let served = false;
+    const sqs = fakeSqs({
+      ReceiveMessageCommand: (_i, o) => {
+        if (!served) {
+          served = true;
+          return { Messages: [{ MessageId: 'stuck', ReceiptHandle: 'rh', Body: '{"type":"order"}' }] };
+        }
+        return new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      },
+    });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let abortedWith: unknown;
+    class Stuck extends DataSubscriber {
+      async process(_p: DataObject, context: { signal: AbortSignal }) {
+        started();
+        await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve()));
+        abortedWith = context.signal.reason;
+      }
+    }
+    const listener = new SqsListener({ queueUrl: QUEUE, client: sqs.client, logger: silentLogger, shutdownTimeoutMs: 600_000 });
+    listener.registerSubscriber(Stuck);
+    const events = recordEvents(listener);
+    const listening = listener.listen();
+    await running;
+    process.emit('SIGTERM', 'SIGTERM');
+    await tick(20);
+    expect(listener.listening).to.equal(true);
+    process.emit('SIGINT', 'SIGINT');
+    await listening;
+    await tick();
+    expect((abortedWith as Error).name).to.equal('ListenerShutdownError');
+    expect(events.stopped).to.deep.equal([{ queueUrl: QUEUE, unfinished: 1 }]);
+    expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(0);
   });
 });
