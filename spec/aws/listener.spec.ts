@@ -75,7 +75,7 @@ describe('SqsListener end to end (fauxqs)', function () {
   });
 
   for (const raw of [true, false]) {
-    it(`consumes SNS notifications with ${raw ? 'raw delivery' : 'the notification envelope'}`, async () => {
+    it(`consumes SNS notifications (JSON and BSON) with ${raw ? 'raw delivery' : 'the notification envelope'}`, async () => {
       const queueUrl = await server.createQueue();
       const topicArn = await server.createTopic();
       await server.subscribe(topicArn, queueUrl, { raw });
@@ -86,15 +86,25 @@ describe('SqsListener end to end (fauxqs)', function () {
           seen.push({ payload, context });
         }
       }
-      await server.sns.send(
-        new PublishCommand({ TopicArn: topicArn, Message: encodePayload(itemAdded(3)), MessageAttributes: { origin: { DataType: 'String', StringValue: 'sns-test' } } }),
-      );
+      for (const binaryEncoding of [false, true]) {
+        await server.sns.send(
+          new PublishCommand({
+            TopicArn: topicArn,
+            Message: encodePayload(itemAdded(binaryEncoding ? 4 : 3), { binaryEncoding }),
+            MessageAttributes: { origin: { DataType: 'String', StringValue: 'sns-test' } },
+          }),
+        );
+      }
       const { listener, events } = testListener(server, queueUrl);
       listener.registerSubscriber(ItemAdded);
-      await listenUntil(listener, () => events.message_deleted.length === 1);
-      expect(seen[0]?.payload.event.attributes.quantity).to.equal(3);
-      expect(seen[0]?.context.messageAttributes.origin).to.equal('sns-test');
-      expect(seen[0]?.context.decoded.envelope === undefined).to.equal(raw);
+      await listenUntil(listener, () => events.message_deleted.length === 2);
+      const byQuantity = new Map(seen.map((s) => [s.payload.event.attributes.quantity, s.context]));
+      expect(byQuantity.get(3)?.decoded.encoding).to.equal('json');
+      expect(byQuantity.get(4)?.decoded.encoding).to.equal('bson');
+      for (const context of byQuantity.values()) {
+        expect(context.messageAttributes.origin).to.equal('sns-test');
+        expect(context.decoded.envelope === undefined).to.equal(raw);
+      }
     });
   }
 
