@@ -135,6 +135,35 @@ describe('reliability: hostile message bodies (decodeBody)', function () {
     expect(decodeBody('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)).kind).to.be.oneOf(['invalid', 'plaintext']);
   });
 
+  it('takes linear time on generated bodies: repeated arbitrary units, base64 of repeated bytes and of repeated mutated BSON', () => {
+    const alphabet = fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', 'a', '0', ' ', '=', 'A', '/', '+', '\ud800', 'é');
+    const unit = fc.string({ unit: alphabet, minLength: 1, maxLength: 12 });
+    const prefix = fc.constantFrom('', '{"a":', '{"a":"', '{"Type":"Notification","Message":"', '{"protocol":"mega","version":1,"event":');
+    const bodies = fc.oneof(
+      fc.tuple(prefix, unit).map(([p, u]) => (k: number) => p + u.repeat(Math.ceil(k / u.length))),
+      fc.uint8Array({ minLength: 1, maxLength: 16 }).map((bytes) => (k: number) => base64(Buffer.concat(Array<Buffer>(Math.ceil(k / bytes.length)).fill(Buffer.from(bytes))))),
+      mutatedBson.map((bytes) => (k: number) => base64(Buffer.concat(Array<Buffer>(Math.ceil(k / Math.max(bytes.length, 1))).fill(bytes)))),
+    );
+    let worst = 0;
+    fc.assert(
+      fc.property(bodies, (make) => {
+        const a = make(8_000);
+        const b = make(64_000);
+        let ratio = Infinity;
+        let allowed = 24;
+        for (let attempt = 0; attempt < 3 && ratio >= allowed; attempt += 1) {
+          ratio = Math.min(ratio, timeOf(b, decodeBody, 3) / Math.max(timeOf(a, decodeBody, 3), 1));
+          allowed = Math.max(allowed, 3 * (timeOf(b, bareParse, 3) / Math.max(timeOf(a, bareParse, 3), 1)));
+        }
+        worst = Math.max(worst, ratio);
+        expect(ratio, `time at 8x the size of ${JSON.stringify(a.slice(0, 40))}...`).to.be.below(allowed);
+        return true;
+      }),
+      { numRuns: 60 },
+    );
+    recordFigures('hostile-decode-generated', { generatedBodies: 60, sizeRatio: 8, worstTimeRatio: Math.round(worst * 10) / 10 });
+  });
+
   it('takes time linear in the body size on adversarial shapes (8x the size: well under 64x the time)', () => {
     const small = 4_000;
     const large = 32_000;
