@@ -57,6 +57,14 @@ describe('cli: help and usage errors', () => {
     expect(run.stderr).to.contain('--wait must be an integer from 0 to 20, got "30"');
   });
 
+  it('a queue name where a URL belongs exits 2 and shows what a queue URL looks like', async () => {
+    for (const argv of [['peek', 'orders'], ['listen', 'src/cli/demo/subscribers.ts', 'orders']]) {
+      const run = await runInProcess(argv);
+      expect(run.code, argv.join(' ')).to.equal(2);
+      expect(run.stderr).to.contain('queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders');
+    }
+  });
+
   it('a bad endpoint exits 2 and names where it came from', async () => {
     const run = await runInProcess(['peek', 'http://127.0.0.1:1/000000000000/q'], { env: { AWS_ENDPOINT_URL: 'not a url' } });
     expect(run.code).to.equal(2);

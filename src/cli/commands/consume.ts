@@ -1,6 +1,7 @@
 import { AWS_OPTIONS, awsFailure, awsSettings, sqsClient } from '../aws.js';
 import type { Command, OptionSpecs, ParsedArgs } from '../command.js';
 import { booleanOption, intOption, positionals } from '../command.js';
+import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import type { ReadOptions } from '../reader.js';
 import { readMessages } from '../reader.js';
@@ -15,6 +16,9 @@ export const READ_OPTIONS: OptionSpecs = {
 
 export async function runRead(args: ParsedArgs, io: CliIO, settle: ReadOptions['settle'], visibilityTimeout: number, verb: string): Promise<number> {
   const [queueUrl] = positionals(args, ['queue-url']) as [string];
+  if (!/^https?:\/\/[^/\s]+\/\S+$/.test(queueUrl)) {
+    throw new UsageError(`<queue-url> must be a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders, got ${JSON.stringify(queueUrl)}`);
+  }
   const options: ReadOptions = {
     queueUrl,
     max: intOption(args, 'max', { min: 1, max: 1_000_000, default: 10 }),

@@ -49,7 +49,6 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     const deadLetterQueueUrl = stringOption(args, 'dead-letter-queue-url');
 
     const logger = jsonLogger({ level, write: (line) => void io.stderr.write(line) });
-    const subscribers = await loadSubscribers(modulePath);
     const client = sqsClient(awsSettings(args, io.env), queueUrl);
     let listener: SqsListener;
     try {
@@ -58,10 +57,18 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
         shutdownTimeoutMs: shutdownSeconds * 1000,
         ...(deadLetterQueueUrl === undefined ? {} : { deadLetterQueueUrl }),
       });
-      for (const subscriber of subscribers) listener.registerSubscriber(subscriber);
     } catch (error) {
       client.destroy();
+      // Options come from the command line, so a rejected option is a usage error.
+      if ((error as Error).name === 'ListenerOptionsError') throw new UsageError((error as Error).message);
       throw new CliFailure((error as Error).message, { cause: error });
+    }
+    try {
+      for (const subscriber of await loadSubscribers(modulePath)) listener.registerSubscriber(subscriber);
+    } catch (error) {
+      client.destroy();
+      if (error instanceof CliFailure) throw error;
+      throw new CliFailure(`cannot register a subscriber from ${modulePath}: ${(error as Error).message}`, { cause: error });
     }
     logger.info('subscribers registered', { module: modulePath, subscribers: listener.subscribers.map((s) => s.constructor.name) });
 
