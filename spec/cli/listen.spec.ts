@@ -20,7 +20,7 @@ describe('cli: listen', () => {
     const queueUrl = await server.createQueue({ name: 'cli-listen' });
     await server.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: itemAdded }));
     await server.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"nobody":"wants this"}' }));
-    const child = runChild(['listen', 'src/cli/demo/subscribers.ts', queueUrl, '--wait', '1', '--health-port', '0'], {
+    const child = runChild(['listen', 'src/cli/demo/subscribers.ts', queueUrl, '--wait', '1', '--max-in-flight', '4', '--health-port', '0'], {
       env: cleanEnv({ AWS_ENDPOINT_URL: server.endpoint }),
     });
     const output = await child.waitFor(/"msg":"health check listening","url":"http:\/\/127\.0\.0\.1:\d+\/"/);
@@ -37,6 +37,7 @@ describe('cli: listen', () => {
     expect(run.code, run.stderr).to.equal(0);
     const logs = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string });
     expect(logs.map((l) => l.msg)).to.include.members(['subscribers registered', 'listening', 'stopping on signal', 'stopped']);
+    expect(logs.find((l) => l.msg === 'listening')).to.include({ maxInFlight: 4 });
     expect(logs.every((l) => ['debug', 'info', 'warn', 'error'].includes(l.level))).to.equal(true);
     // Both messages were settled and deleted; the health server is gone with the process.
     expect(await server.receiveAll(queueUrl, { min: 0, timeoutMs: 300 })).to.have.length(0);

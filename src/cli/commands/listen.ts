@@ -24,6 +24,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
   options: {
     concurrency: { type: 'string', short: 'c', value: 'N', description: 'ReceiveMessage loops in parallel (default 1)' },
     'max-messages': { type: 'string', value: 'N', description: 'messages per receive, 1-10 (default 10)' },
+    'max-in-flight': { type: 'string', value: 'N', description: 'most messages held at once, received but not settled (default concurrency x max-messages x 2)' },
     wait: { type: 'string', value: 'SECONDS', description: 'long-poll wait, 0-20 (default 20)' },
     'visibility-timeout': { type: 'string', value: 'SECONDS', description: 'initial visibility timeout, extended while processing (default 30)' },
     'dead-letter-queue-url': { type: 'string', value: 'URL', description: 'copy FATAL_ERROR and invalid messages here before deleting them' },
@@ -42,6 +43,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
     const concurrency = intOption(args, 'concurrency', { min: 1, max: 100, default: 1 });
     const maxNumberOfMessages = intOption(args, 'max-messages', { min: 1, max: 10, default: 10 });
+    const maxInFlight = intOption(args, 'max-in-flight', { min: 1, max: 100_000 });
     const waitTimeSeconds = intOption(args, 'wait', { min: 0, max: 20, default: 20 });
     const visibilityTimeout = intOption(args, 'visibility-timeout', { min: 0, max: 43_200, default: 30 });
     const shutdownSeconds = intOption(args, 'shutdown-timeout', { min: 0, max: 86_400, default: 30 });
@@ -56,6 +58,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
         queueUrl, client, logger, concurrency, maxNumberOfMessages, waitTimeSeconds, visibilityTimeout,
         shutdownTimeoutMs: shutdownSeconds * 1000,
         ...(deadLetterQueueUrl === undefined ? {} : { deadLetterQueueUrl }),
+        ...(maxInFlight === undefined ? {} : { maxInFlight }),
       });
     } catch (error) {
       client.destroy();
