@@ -11,7 +11,7 @@ import { runListenerBench } from './listener.bench.js';
 import { runMemoryBench } from './memory.bench.js';
 import { runPublishBench } from './publish.bench.js';
 import { runScalingBench } from './scaling.bench.js';
-import { renderMarkdown } from './report/markdown.js';
+import { type Image, renderMarkdown } from './report/markdown.js';
 import { renderFigure } from './report/svg.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -68,13 +68,13 @@ async function main(): Promise<void> {
   const chartDir = opts.quick ? reportDir : join(ROOT, 'docs');
   mkdirSync(reportDir, { recursive: true });
   mkdirSync(chartDir, { recursive: true });
-  const images = new Map<BenchResult, string[]>();
+  const images = new Map<BenchResult, Image[]>();
   for (const r of results) {
-    const files: string[] = [];
+    const files: Image[] = [];
     for (const figure of r.figures ?? []) {
       const file = join(chartDir, figure.file);
       writeFileSync(file, renderFigure(figure));
-      files.push(relative(reportDir, file));
+      files.push({ path: relative(reportDir, file), title: figure.title });
     }
     images.set(r, files);
   }

@@ -19,7 +19,13 @@ function cell(v: string | number): string {
   return typeof v === 'number' ? fmt(v) : v.replace(/\|/g, '\\|');
 }
 
-export function renderMarkdown(info: RunInfo, results: BenchResult[], images: Map<BenchResult, string[]>, failures: string[]): string {
+export interface Image {
+  /** Path relative to the Markdown file. */
+  path: string;
+  title: string;
+}
+
+export function renderMarkdown(info: RunInfo, results: BenchResult[], images: Map<BenchResult, Image[]>, failures: string[]): string {
   const targets = results.flatMap((r) => r.targets);
   const met = targets.filter((t) => t.met).length;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -55,7 +61,7 @@ export function renderMarkdown(info: RunInfo, results: BenchResult[], images: Ma
         `${t.baseline === null ? '' : ` vs ${fmt(t.baseline)} ${t.unit}, ratio ${fmt(t.ratio)}`}; goal ${goalText(t)}${t.note ? `. ${t.note}` : ''}`);
     }
     for (const n of r.notes ?? []) out.push(`- ${n}`);
-    for (const img of images.get(r) ?? []) out.push('', `![${img}](${img})`);
+    for (const img of images.get(r) ?? []) out.push('', `![${img.title}](${img.path})`);
   }
   out.push('');
   return out.join('\n');
