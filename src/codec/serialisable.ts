@@ -41,74 +41,104 @@ const where = (path: string): string => (path === '' ? 'the payload' : path);
  * keys or DBRef-shaped objects in BSON, nesting past MAX_DEPTH.
  */
 export function prepareForEncoding(root: DataObject, target: Target): DataObject {
-  const ancestors = new Set<object>();
+  // The objects being visited, outermost first. A cycle shows up as a nesting past MAX_DEPTH;
+  // only then is the stack searched, to name it as a cycle (cheaper than a Set on every node).
+  const ancestors: object[] = [];
+  // The path is only spelled out when an error needs it: building strings per node would
+  // cost more than the walk itself.
+  const keys: (string | number)[] = [];
+  const pathOf = (extra?: string | number): string => (extra === undefined ? keys : [...keys, extra]).reduce<string>((p, k) => at(p, k), '');
+  const fail = (problem: (where: string) => string, extra?: string | number): never => {
+    const path = pathOf(extra);
+    throw new EncodeError(problem(where(path)), path);
+  };
+  const visitChild = (value: unknown, key: string | number, depth: number): unknown => {
+    keys.push(key);
+    const result = visit(value, depth);
+    keys.pop();
+    return result;
+  };
 
-  const visit = (value: unknown, path: string, depth: number): unknown => {
+  const visit = (value: unknown, depth: number): unknown => {
     switch (typeof value) {
       case 'string':
-        if (target === 'BSON' && hasLoneSurrogate(value)) throw new EncodeError(`${where(path)} holds a lone surrogate, which BSON (UTF-8) cannot carry`, path);
+        if (target === 'BSON' && hasLoneSurrogate(value)) fail((w) => `${w} holds a lone surrogate, which BSON (UTF-8) cannot carry`);
         return value;
       case 'boolean':
       case 'undefined':
         return value;
       case 'number':
-        if (!Number.isFinite(value)) throw new EncodeError(`${where(path)} is ${value}, which ${target} cannot represent`, path);
+        if (!Number.isFinite(value)) fail((w) => `${w} is ${value}, which ${target} cannot represent`);
         return target === 'BSON' && Number.isSafeInteger(value) && (value < INT32_MIN || value > INT32_MAX) ? Long.fromNumber(value) : value;
       case 'bigint':
-        if (target === 'JSON') throw new EncodeError(`${where(path)} is a bigint, which JSON cannot carry: use binaryEncoding (BSON int64) or convert it`, path);
-        if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new EncodeError(`${where(path)} is a bigint outside the int64 range`, path);
+        if (target === 'JSON') fail((w) => `${w} is a bigint, which JSON cannot carry: use binaryEncoding (BSON int64) or convert it`);
+        if (value < -(2n ** 63n) || value >= 2n ** 63n) fail((w) => `${w} is a bigint outside the int64 range`);
         return value;
       case 'function':
       case 'symbol':
-        throw new EncodeError(`${where(path)} is ${describe(value)}, which cannot be serialised`, path);
+        return fail((w) => `${w} is ${describe(value)}, which cannot be serialised`);
     }
     if (value === null) return null;
     const object = value as object;
     if (object instanceof Date) {
-      if (Number.isNaN(object.getTime())) throw new EncodeError(`${where(path)} is an invalid Date`, path);
+      if (Number.isNaN(object.getTime())) fail((w) => `${w} is an invalid Date`);
       return object;
     }
     if (object instanceof Uint8Array) {
-      if (target === 'JSON') throw new EncodeError(`${where(path)} is binary data, which JSON cannot carry: use binaryEncoding`, path);
+      if (target === 'JSON') fail((w) => `${w} is binary data, which JSON cannot carry: use binaryEncoding`);
       return object;
     }
     const bsonType = (object as { _bsontype?: unknown })._bsontype;
     if (typeof bsonType === 'string') {
       if (target === 'BSON' && BSON_DATA_TYPES.has(bsonType)) return object;
-      throw new EncodeError(`${where(path)} is ${describe(object)}, which is not plain data`, path);
+      return fail((w) => `${w} is ${describe(object)}, which is not plain data`);
     }
     const isArray = Array.isArray(object);
-    if (!isArray && !isPlainObject(object)) throw new EncodeError(`${where(path)} is ${describe(object)}, not a plain object`, path);
-    if (ancestors.has(object)) throw new EncodeError(`${where(path)} refers back to one of its parents (a cycle)`, path);
-    if (depth > MAX_DEPTH) throw new EncodeError(`${where(path)} nests deeper than ${MAX_DEPTH} levels (limit MAX_DEPTH)`, path);
-    ancestors.add(object);
+    if (!isArray && !isPlainObject(object)) fail((w) => `${w} is ${describe(object)}, not a plain object`);
+    if (depth > MAX_DEPTH) {
+      const first = ancestors.indexOf(object);
+      if (first !== -1) {
+        // Name the place where the cycle first closes, not where the walk gave up.
+        const again = ancestors.indexOf(object, first + 1);
+        keys.length = again === -1 ? keys.length : again;
+        fail((w) => `${w} refers back to one of its parents (a cycle)`);
+      }
+      fail((w) => `${w} nests deeper than ${MAX_DEPTH} levels (limit MAX_DEPTH)`);
+    }
+    ancestors.push(object);
     let result: unknown;
     if (isArray) {
       const items = object as unknown[];
       const copy = target === 'BSON' ? new Array<unknown>(items.length) : undefined;
       for (let i = 0; i < items.length; i++) {
-        const item = visit(items[i], at(path, i), depth + 1);
+        const item = visitChild(items[i], i, depth + 1);
         if (copy !== undefined) copy[i] = item;
       }
       result = copy ?? items;
+    } else if (target === 'JSON') {
+      const fields = object as DataObject;
+      for (const key in fields) {
+        if (Object.hasOwn(fields, key)) visitChild(fields[key], key, depth + 1);
+      }
+      result = object;
     } else {
       const fields = object as DataObject;
-      if (target === 'BSON' && typeof fields.$ref === 'string' && fields.$id !== undefined && fields.$id !== null) {
-        throw new EncodeError(`${where(path)} has $ref and $id keys, so BSON readers would take it for a DBRef, not data`, path);
+      if (typeof fields.$ref === 'string' && fields.$id !== undefined && fields.$id !== null) {
+        fail((w) => `${w} has $ref and $id keys, so BSON readers would take it for a DBRef, not data`);
       }
       const entries: [string, unknown][] = [];
       for (const key of Object.keys(object)) {
-        if (target === 'BSON' && (key.includes('\0') || hasLoneSurrogate(key))) {
-          throw new EncodeError(`${where(at(path, key))}: BSON keys cannot hold NUL characters or lone surrogates`, at(path, key));
+        if (key.includes('\0') || hasLoneSurrogate(key)) {
+          fail((w) => `${w}: BSON keys cannot hold NUL characters or lone surrogates`, key);
         }
-        entries.push([key, visit(fields[key], at(path, key), depth + 1)]);
+        entries.push([key, visitChild(fields[key], key, depth + 1)]);
       }
       // fromEntries defines properties, so a `__proto__` key is copied as data, not as a prototype.
-      result = target === 'BSON' ? Object.fromEntries(entries) : object;
+      result = Object.fromEntries(entries);
     }
-    ancestors.delete(object);
+    ancestors.pop();
     return result;
   };
 
-  return visit(root, '', 1) as DataObject;
+  return visit(root, 1) as DataObject;
 }
