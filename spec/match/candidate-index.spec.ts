@@ -70,6 +70,16 @@ describe('match/candidate-index', () => {
       expect(index.candidates({ tags: 'z' })).to.deep.equal([]);
     });
 
+    it('hands out the narrowed item only on an exact string or boolean hit', () => {
+      const index = new CandidateIndex<string>();
+      index.add('name', constraintsOf({ n: 'a' }), (c) => `name minus ${c.path.join('.')}`);
+      index.add('flag', constraintsOf({ f: true }), () => 'flag narrowed');
+      index.add('num', constraintsOf({ n: 42 }), () => 'num narrowed');
+      expect(index.candidates({ n: 'a', f: true })).to.deep.equal(['name minus n', 'flag narrowed']);
+      expect(index.candidates({ n: ['a'], f: [true] })).to.deep.equal(['name', 'flag', 'num']);
+      expect(index.candidates({ n: '42' })).to.deep.equal(['num']);
+    });
+
     it('probes the document keys when many paths are filed', () => {
       const patterns = Array.from({ length: 50 }, (_, i) => ({ [`field${i}`]: i }));
       const { index } = indexed(patterns);

@@ -13,6 +13,7 @@ import type { MegaPayload } from '../protocol/types.js';
 import { BinarySubscriber, DataSubscriber, PlaintextSubscriber } from './data-subscribers.js';
 import { MatchError, PayloadSchemaError, SubscriberRegistrationError } from './errors.js';
 import { EVENT_FIELDS, EventSubscriber, NO_OBJECT } from './event-subscriber.js';
+import { RuleCache } from './rule-cache.js';
 import { MessageSubscriber, subscriberName } from './subscriber.js';
 
 export type PayloadKind = 'mega' | 'data' | 'plaintext' | 'binary';
@@ -24,6 +25,10 @@ export interface FieldRule {
   /** Picks the field's value out of the payload (or the transformed payload); NO_OBJECT when absent. */
   readonly select: (payload: unknown) => unknown;
   readonly compiled: CompiledPattern;
+  /** Where the field sits in `decoded.payload`, when the rules see the payload itself (not a transform). */
+  readonly path?: readonly string[];
+  /** The pattern, when it is a bare string or boolean: a value that is exactly it makes the rule certain. */
+  readonly literal?: string | boolean;
 }
 
 /** The outcome of asking a binding about a message: not wanted, wanted (with the input for `process`), or failed. */
@@ -47,6 +52,7 @@ export interface Binding {
 
 type Transform = (payload: never) => unknown;
 
+const sharedRules = new RuleCache<FieldRule>();
 const ALL_KINDS: readonly PayloadKind[] = ['mega', 'data', 'plaintext', 'binary'];
 const compiledBindings = new WeakMap<MessageSubscriber, Binding>();
 
@@ -82,7 +88,9 @@ function compileRules(subscriber: MessageSubscriber): Binding {
       if (field === undefined || fields[field] === undefined) continue;
       const pattern = fields[field];
       const select = spec.select as (payload: unknown) => unknown;
-      rules.push({ field, select, compiled: compileField(name, field, pattern) });
+      const path = spec.path;
+      const literal = typeof pattern === 'string' || typeof pattern === 'boolean' ? pattern : undefined;
+      rules.push(sharedRules.get(`event:${field}`, pattern, () => ({ field, select, compiled: compileField(name, field, pattern), path, literal })));
       constraints.push(...constraintsOf(pattern, spec.path));
     }
     const schema = schemaField(name, fields, 'attributesSchema');
@@ -98,7 +106,7 @@ function compileRules(subscriber: MessageSubscriber): Binding {
     return { subscriber, name, kinds: ['mega'], rules, constraints, input: identity, validate };
   }
   if (subscriber instanceof DataSubscriber) {
-    const rules = patternRule(name, fields);
+    const rules = patternRule(name, fields, true);
     const constraints = fields.pattern === undefined ? [] : constraintsOf(fields.pattern);
     const schema = schemaField(name, fields, 'schema');
     const validate = schema === undefined ? undefined : (input: unknown) => parseWith(schema, input, name, '');
@@ -107,7 +115,7 @@ function compileRules(subscriber: MessageSubscriber): Binding {
   if (subscriber instanceof PlaintextSubscriber || subscriber instanceof BinarySubscriber) {
     const transform = (subscriber.transform as Transform).bind(subscriber) as (payload: unknown) => unknown;
     const kind = subscriber instanceof PlaintextSubscriber ? 'plaintext' : 'binary';
-    const rules = patternRule(name, fields);
+    const rules = patternRule(name, fields, false);
     return { subscriber, name, kinds: [kind], rules, constraints: [], input: transform };
   }
   return { subscriber, name, kinds: ALL_KINDS, rules: [], constraints: [], input: identity };
@@ -115,7 +123,7 @@ function compileRules(subscriber: MessageSubscriber): Binding {
 
 /** Whether the binding wants the message; never throws (a throwing predicate, transform or `accepts` is an error). */
 export function evaluate(binding: Binding, decoded: Decoded): Evaluation {
-  if (decoded.kind === 'invalid') return undefined;
+  if (decoded.kind === 'invalid' || !binding.kinds.includes(decoded.kind)) return undefined;
   let stage = 'transform';
   try {
     const input = binding.input(decoded.payload);
@@ -135,9 +143,26 @@ export function evaluate(binding: Binding, decoded: Decoded): Evaluation {
 const identity = <T>(value: T): T => value;
 const selectRoot = (payload: unknown): unknown => payload;
 
-function patternRule(name: string, fields: Record<string, unknown>): FieldRule[] {
+function patternRule(name: string, fields: Record<string, unknown>, onPayload: boolean): FieldRule[] {
   if (fields.pattern === undefined) return [];
-  return [{ field: 'pattern', select: selectRoot, compiled: compileField(name, 'pattern', fields.pattern) }];
+  const pattern = fields.pattern;
+  const make = (): FieldRule => {
+    const rule = { field: 'pattern', select: selectRoot, compiled: compileField(name, 'pattern', pattern) };
+    return onPayload ? { ...rule, path: [] } : rule;
+  };
+  return [sharedRules.get(onPayload ? 'data:pattern' : 'raw:pattern', pattern, make)];
+}
+
+/**
+ * The binding to use when the candidate index found it through an exact string or boolean key of
+ * `filedUnder`: without the rule that this key makes certain (typically `name = 'item.added'`).
+ */
+export function narrowBinding(binding: Binding, filedUnder: Constraint): Binding {
+  if (filedUnder.keys.length !== 1) return binding;
+  const key = filedUnder.keys[0];
+  const at = filedUnder.path.join('\u0000');
+  const certain = binding.rules.findIndex((r) => r.literal !== undefined && r.literal === key && r.path?.join('\u0000') === at);
+  return certain < 0 ? binding : { ...binding, rules: binding.rules.filter((_, i) => i !== certain) };
 }
 
 function compileField(name: string, field: string, pattern: unknown): CompiledPattern {

@@ -1,6 +1,6 @@
 import type { Decoded } from '../codec/decoded.js';
-import { CandidateIndex } from '../match/candidate-index.js';
-import { bindSubscriber, evaluate, type Binding, type Evaluation, type PayloadKind } from './binding.js';
+import { CandidateIndex, type Constraint } from '../match/candidate-index.js';
+import { bindSubscriber, evaluate, narrowBinding, type Binding, type Evaluation, type PayloadKind } from './binding.js';
 import type { MessageContext } from './context.js';
 import { decide } from './decision.js';
 import { SubscriberRegistrationError } from './errors.js';
@@ -57,7 +57,8 @@ export class Dispatcher {
     const binding = bindSubscriber(instance);
     this.#classes.add(instance.constructor);
     this.#bindings.push(binding);
-    for (const kind of binding.kinds) this.#indexes.get(kind)?.add(binding, binding.constraints);
+    const narrow = (filedUnder: Constraint) => narrowBinding(binding, filedUnder);
+    for (const kind of binding.kinds) this.#indexes.get(kind)?.add(binding, binding.constraints, narrow);
     return instance;
   }
 

@@ -119,6 +119,8 @@ function collect(pattern: unknown, path: readonly string[], out: Constraint[]): 
 
 interface Entry<T> {
   readonly item: T;
+  /** What to hand out when the document holds exactly the (string or boolean) constant it is filed under. */
+  readonly exact: T;
   readonly seq: number;
 }
 
@@ -133,6 +135,19 @@ class Node<T> {
   readonly filed: Entry<T>[] = [];
 }
 
+/** Entry lists found by a lookup; `exact[i]` says list i was found by an exact string or boolean key. */
+interface Found<T> {
+  readonly lists: Entry<T>[][];
+  readonly exact: boolean[];
+}
+
+/** Picks the constraint an entry is filed under: the one with fewest constants, the first on ties. */
+function choose(constraints: readonly Constraint[]): Constraint | undefined {
+  let best: Constraint | undefined;
+  for (const c of constraints) if (c.keys.length > 0 && (best === undefined || c.keys.length < best.keys.length)) best = c;
+  return best;
+}
+
 export class CandidateIndex<T> {
   readonly #root = new Node<T>();
   readonly #always: Entry<T>[] = [];
@@ -142,15 +157,20 @@ export class CandidateIndex<T> {
     return this.#size;
   }
 
-  /** Adds an entry after all previous ones; `constraints` are what it requires of documents. */
-  add(item: T, constraints: readonly Constraint[] = []): void {
-    const entry = { item, seq: this.#size++ };
-    let best: Constraint | undefined;
-    for (const c of constraints) if (c.keys.length > 0 && (best === undefined || c.keys.length < best.keys.length)) best = c;
+  /**
+   * Adds an entry after all previous ones; `constraints` are what it requires of documents.
+   * `narrow`, when given, is called with the constraint the entry is filed under and returns the
+   * item to hand out when a document's value there is exactly one of its string or boolean
+   * constants (typically the item minus the check that this makes certain).
+   */
+  add(item: T, constraints: readonly Constraint[] = [], narrow?: (filedUnder: Constraint) => T): void {
+    const best = choose(constraints);
+    const seq = this.#size++;
     if (best === undefined) {
-      this.#always.push(entry);
+      this.#always.push({ item, exact: item, seq });
       return;
     }
+    const entry = { item, exact: narrow === undefined ? item : narrow(best), seq };
     let node = this.#root;
     for (const key of best.path) {
       let child = node.children.get(key);
@@ -172,14 +192,16 @@ export class CandidateIndex<T> {
 
   /** Every entry that may match `doc` (a superset of those that do), in insertion order. */
   candidates(doc: unknown): T[] {
-    const found: Entry<T>[][] = [];
-    if (this.#always.length > 0) found.push(this.#always);
+    const found: Found<T> = { lists: [], exact: [] };
+    if (this.#always.length > 0) {
+      found.lists.push(this.#always);
+      found.exact.push(false);
+    }
     visit(this.#root, doc, found);
-    if (found.length === 0) return [];
-    if (found.length === 1) return (found[0] as Entry<T>[]).map((e) => e.item);
-    const all = found.flat();
-    all.sort((a, b) => a.seq - b.seq);
-    return all.map((e) => e.item);
+    const { lists, exact } = found;
+    if (lists.length === 1) return resolve(lists[0] as Entry<T>[], exact[0] === true);
+    if (lists.length === 0) return [];
+    return merge(lists, exact);
   }
 
   /** The entries for which `test` holds, found through the index, in insertion order. */
@@ -188,7 +210,34 @@ export class CandidateIndex<T> {
   }
 }
 
-function visit<T>(node: Node<T>, value: unknown, found: Entry<T>[][]): void {
+function resolve<T>(entries: readonly Entry<T>[], exact: boolean): T[] {
+  const out = new Array<T>(entries.length);
+  for (let i = 0; i < entries.length; i++) out[i] = exact ? (entries[i] as Entry<T>).exact : (entries[i] as Entry<T>).item;
+  return out;
+}
+
+/** Merges lists that are each in insertion order (no entry is in two of them). */
+function merge<T>(lists: readonly Entry<T>[][], exact: readonly boolean[]): T[] {
+  const heads = new Array<number>(lists.length).fill(0);
+  const out: T[] = [];
+  for (;;) {
+    let pick = -1;
+    let seq = Infinity;
+    for (let l = 0; l < lists.length; l++) {
+      const e = (lists[l] as Entry<T>[])[heads[l] as number];
+      if (e !== undefined && e.seq < seq) {
+        seq = e.seq;
+        pick = l;
+      }
+    }
+    if (pick < 0) return out;
+    const e = (lists[pick] as Entry<T>[])[heads[pick] as number] as Entry<T>;
+    heads[pick] = (heads[pick] as number) + 1;
+    out.push(exact[pick] === true ? e.exact : e.item);
+  }
+}
+
+function visit<T>(node: Node<T>, value: unknown, found: Found<T>): void {
   if (value === undefined) return; // a named key the document lacks never matches
   if (node.filed.length > 0) {
     const t = typeof value;
@@ -196,9 +245,14 @@ function visit<T>(node: Node<T>, value: unknown, found: Entry<T>[][]): void {
       // A numeric string can only equal numeric keys; without any, the string is its own key.
       const key = t === 'string' && !node.numeric ? (value as string) : indexKey(value as string | number | bigint | boolean);
       const bucket = node.byKey.get(key);
-      if (bucket !== undefined) found.push(bucket);
+      if (bucket !== undefined) {
+        found.lists.push(bucket);
+        found.exact.push(typeof key !== 'number');
+      }
     } else if (value !== null) {
-      found.push(node.filed); // arrays, Dates, objects: the constants cannot rule anything out
+      // Arrays, Dates, objects: the constants cannot rule anything out.
+      found.lists.push(node.filed);
+      found.exact.push(false);
     }
   }
   if (node.children.size === 0) return;
@@ -220,7 +274,10 @@ function visit<T>(node: Node<T>, value: unknown, found: Entry<T>[][]): void {
   }
 }
 
-function everything<T>(node: Node<T>, found: Entry<T>[][]): void {
-  if (node.filed.length > 0) found.push(node.filed);
+function everything<T>(node: Node<T>, found: Found<T>): void {
+  if (node.filed.length > 0) {
+    found.lists.push(node.filed);
+    found.exact.push(false);
+  }
   for (const child of node.children.values()) everything(child, found);
 }
