@@ -176,7 +176,7 @@ export async function matchBenchResult({ quick }: BenchOptions): Promise<BenchRe
       },
     ],
     notes: [
-      'Both sides run the same compiled predicates through the same evaluation; the dispatcher first narrows candidates by event name.',
+      'Both sides run the same compiled rules through the same evaluation; the dispatcher first narrows candidates by event name (an exact name hit also skips the name check it makes certain).',
       'Decoding is not timed: the messages are decoded once, up front.',
     ],
   };

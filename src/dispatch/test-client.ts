@@ -46,7 +46,7 @@ export class TestClient {
    * body, so a MEGA-shaped object with string timestamps is a MEGA event); a raw SQS body string
    * (decoded exactly as the listener would); or bytes (a binary payload).
    */
-  async send(input: MegaPayload | DataObject | string | Uint8Array, context: TestContext = {}): Promise<TestOutcome> {
+  async send(input: MegaPayload | object | string, context: TestContext = {}): Promise<TestOutcome> {
     const decoded = decodeInput(input);
     this.#sent += 1;
     const full: MessageContext = {
