@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/fauxqs.js';
 import { runAccounting } from './accounting.js';
-import { recordFigures } from './support.js';
+import { recordFigures, killStrayListeners } from './support.js';
 
 // Every message accounted for: 1,500 numbered messages here (10,000 in `npm run soak`), three listener
 // processes, 10% retriable failures in the subscriber, 5% throttling/5xx answers, one listener SIGKILLed.
@@ -11,6 +11,7 @@ describe('reliability: accounting (nothing lost, duplicates counted)', function 
   before(async () => {
     server = await startTestServer();
   });
+  afterEach(killStrayListeners);
 
   it('processes every number at least once and leaves the queue empty', async () => {
     const result = await runAccounting(server, { n: 1_500, listeners: 3, failRate: 0.1, faultRate: 0.05, timeoutMs: 60_000 });

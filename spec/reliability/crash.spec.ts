@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/fauxqs.js';
-import { isEmpty, queueDepth, range, recordFigures, sendNumbered, spawnListener, Tally, waitFor } from './support.js';
+import { isEmpty, queueDepth, range, recordFigures, sendNumbered, spawnListener, Tally, waitFor, killStrayListeners } from './support.js';
 
 // A listener process dies with SIGKILL while it holds a batch; a new one must pick up every message the
 // dead one had not finished, once their visibility timeout (2 s here) runs out. Nothing is lost.
@@ -10,6 +10,7 @@ describe('reliability: crash (SIGKILL mid-batch)', function () {
   before(async () => {
     server = await startTestServer();
   });
+  afterEach(killStrayListeners);
 
   it('a new listener processes every message the killed one left unfinished, after the visibility timeout', async () => {
     const n = 120;

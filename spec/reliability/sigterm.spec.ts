@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../support/fauxqs.js';
-import { queueDepth, range, recordFigures, sendNumbered, spawnListener, Tally, waitFor, type ListenerChildConfig } from './support.js';
+import { queueDepth, range, recordFigures, sendNumbered, spawnListener, Tally, waitFor, type ListenerChildConfig, killStrayListeners } from './support.js';
 
 // SIGTERM while a listener process is busy: the handlers already running finish and their messages
 // are deleted, the process exits 0, and every other message is on the queue.
@@ -14,6 +14,7 @@ describe('reliability: SIGTERM under load', function () {
   before(async () => {
     server = await startTestServer();
   });
+  afterEach(killStrayListeners);
 
   async function run(scenario: string, config: Omit<ListenerChildConfig, 'queueUrl' | 'endpoint'>, opts: { preload: number; arriving: boolean; busy: (started: number, done: number) => boolean }) {
     const queueUrl = await server.createQueue({ name: scenario });

@@ -154,6 +154,19 @@ export interface ListenerChildConfig {
   retryDelaySeconds?: number;
 }
 
+const alive = new Set<ChildProcess>();
+// A failed spec must not leave listener processes behind (mocha --exit ends the run with process.exit).
+process.once('exit', () => {
+  for (const child of alive) child.kill('SIGKILL');
+});
+
+/** Kills (SIGKILL) every listener child still running; for afterEach hooks, so a failed spec leaves none behind. */
+export async function killStrayListeners(): Promise<void> {
+  const waiting = [...alive].map((child) => new Promise<void>((resolve) => child.once('exit', () => resolve())));
+  for (const child of alive) child.kill('SIGKILL');
+  await Promise.all(waiting);
+}
+
 /** Starts a listener in its own node process; `onLine` gets each `<event> <seq>` it reports. */
 export function spawnListener(config: ListenerChildConfig, onLine: (line: ChildLine) => void): ListenerChild {
   const child = spawn(process.execPath, ['--import', 'tsx', LISTENER_CHILD], {
@@ -161,6 +174,8 @@ export function spawnListener(config: ListenerChildConfig, onLine: (line: ChildL
     env: { ...process.env, RELIABILITY_CHILD_CONFIG: JSON.stringify(config), NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  alive.add(child);
+  child.once('exit', () => alive.delete(child));
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-8000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
