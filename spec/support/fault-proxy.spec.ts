@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { expect } from 'chai';
 import { FaultProxy, seededRandom } from './fault-proxy.js';
 import { startTestServer, TEST_CREDENTIALS, TEST_REGION, type TestServer } from './fauxqs.js';
@@ -168,6 +169,23 @@ describe('support/fault-proxy', function () {
     await send(c);
     expect(proxy.stats().faults).to.equal(1);
     expect(await depth()).to.equal(1);
+  });
+
+  it('names SNS actions too (query protocol), so SNS calls can be faulted by name', async () => {
+    const sns = new SNSClient({ region: TEST_REGION, endpoint: proxy.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    try {
+      proxy.inject({ kind: 'server-error', actions: ['Publish'] });
+      const topic = await sns.send(new CreateTopicCommand({ Name: `proxy-${Date.now()}` }));
+      const error = await sns.send(new PublishCommand({ TopicArn: topic.TopicArn, Message: 'x' })).then(
+        () => undefined,
+        (e: unknown) => e as { $metadata?: { httpStatusCode?: number } },
+      );
+      expect(error?.$metadata?.httpStatusCode).to.equal(500);
+      expect(proxy.stats().byAction.CreateTopic?.forwarded).to.equal(1);
+      expect(proxy.stats().byAction.Publish?.faults['server-error']).to.equal(1);
+    } finally {
+      sns.destroy();
+    }
   });
 
   it('rejects a bad rate and non-loopback targets', async () => {
