@@ -41,7 +41,8 @@ export function patternKey(pattern: unknown, depth = 0): string | undefined {
     return pattern instanceof PatternFunction ? `${pattern.operator}(${parts.join(',')})` : `[${parts.join(',')}]`;
   }
   const proto: unknown = Object.getPrototypeOf(pattern);
-  if (proto !== Object.prototype && proto !== null) return undefined;
+  // Symbol keys are not keyed, so such a pattern is compiled (and refused) on its own.
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(pattern).length > 0) return undefined;
   for (const key of Object.keys(pattern)) {
     const k = patternKey((pattern as Record<string, unknown>)[key], depth + 1);
     if (k === undefined) return undefined;
