@@ -37,12 +37,12 @@ export interface ActionStats {
 export interface ProxyStats {
   /** Requests that reached the proxy (whatever happened to them). */
   requests: number;
-  /** Requests passed on to the server (including cut and delayed ones). */
+  /** Requests passed on to the server (cut ones too, and delayed ones whose client was still waiting). */
   forwarded: number;
   /** Faults injected, in all. */
   faults: number;
   faultsByKind: Record<FaultKind, number>;
-  /** TCP connections accepted, and those closed at once while offline-by-refusal. */
+  /** TCP connections opened to the proxy, including those dropped on accept during `goDark()`. */
   connections: number;
   byAction: Record<string, ActionStats>;
 }
