@@ -8,7 +8,9 @@ import { TestClient } from '../../src/dispatch/test-client.js';
 import { any } from '../../src/match/dsl.js';
 import { compile, matches } from '../../src/match/compile.js';
 import type { Pattern } from '../../src/match/pattern.js';
+import type { MessageContext } from '../../src/dispatch/context.js';
 import type { DataObject } from '../../src/protocol/types.js';
+import { listenUntil, sendBodies, startTestServer, testListener } from '../aws/listener-helpers.js';
 
 // No key in a payload or a pattern may change a prototype: not `__proto__`, not `constructor`, not
 // `prototype`, at any depth, through JSON, BSON, the SNS envelope, MEGA parsing, matching or dispatch.
@@ -130,6 +132,37 @@ describe('reliability: prototype pollution (payloads and patterns)', function ()
     const outcome = await client.send(megaWith('{"polluted":true}'));
     expect(outcome.matched).to.deep.equal(['Events']);
     expect(seen).to.have.length(1);
+    assertUntouched(before);
+  });
+
+  // Found by this spec: the listener used to throw on such a message (its attribute arrives from the
+  // SDK without a value) and redelivered it forever instead of processing it.
+  it('end to end on a real queue: message attributes named __proto__ and constructor stay data, the message is processed', async () => {
+    const before = snapshot();
+    const server = await startTestServer();
+    const queueUrl = await server.createQueue({ name: 'proto-attributes' });
+    // fromEntries makes `__proto__` an own key (an object literal would set the prototype instead).
+    const attributes = Object.fromEntries([
+      ['__proto__', { DataType: 'String', StringValue: '{"polluted":true}' }],
+      ['constructor', { DataType: 'String', StringValue: 'x' }],
+      ['prototype', { DataType: 'String', StringValue: 'y' }],
+    ]);
+    await sendBodies(server, queueUrl, ['{"__proto__":{"polluted":true},"kind":"x"}'], attributes);
+    const seen: MessageContext[] = [];
+    class Everything extends DataSubscriber {
+      process(_payload: DataObject, context: MessageContext) {
+        seen.push(context);
+      }
+    }
+    const { listener, lines } = testListener(server, queueUrl);
+    listener.registerSubscriber(Everything);
+    await listenUntil(listener, () => seen.length === 1);
+    expect(lines.filter((l) => l.level === 'error'), 'errors logged').to.deep.equal([]);
+    const received = seen[0]?.messageAttributes ?? {};
+    expect(Object.getPrototypeOf(received)).to.be.oneOf([Object.prototype, null]);
+    // The SDK delivers the value of an attribute named __proto__ as undefined; the listener skips it.
+    expect(received.constructor).to.equal('x');
+    expect(received.prototype).to.equal('y');
     assertUntouched(before);
   });
 });

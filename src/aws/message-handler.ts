@@ -200,8 +200,9 @@ export function attributesOf(message: Message, decoded: Decoded): Readonly<Recor
     if (typeof attr?.Value === 'string') entries.push([name, attr.Value]);
   }
   for (const [name, attr] of Object.entries(message.MessageAttributes ?? {})) {
-    if (attr.StringValue !== undefined) entries.push([name, attr.StringValue]);
-    else if (attr.BinaryValue !== undefined) entries.push([name, Buffer.from(attr.BinaryValue).toString('base64')]);
+    // The SDK can hand back an attribute with no value (one named '__proto__' arrives as undefined).
+    if (attr?.StringValue !== undefined) entries.push([name, attr.StringValue]);
+    else if (attr?.BinaryValue !== undefined) entries.push([name, Buffer.from(attr.BinaryValue).toString('base64')]);
   }
   // fromEntries defines own properties, so a '__proto__' attribute cannot touch the prototype.
   return Object.fromEntries(entries);
