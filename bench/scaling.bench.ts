@@ -187,9 +187,9 @@ export async function runScalingBench({ quick }: BenchOptions): Promise<BenchRes
           logX: true,
           logY: true,
           series: [
-            { label: 'concurrency n (loopback)', points: CONCURRENCY.map((c) => ({ x: c, y: med(`concurrency ${c}`) })) },
-            { label: 'n processes (loopback)', points: PROCESSES.map((p) => ({ x: p, y: med(`processes ${p}`) })) },
-            { label: `concurrency n, +${LATENCY_MS} ms per request`, points: CONCURRENCY.map((c) => ({ x: c, y: med(`latency ${c}`) })) },
+            { label: 'concurrency n, loopback', points: CONCURRENCY.map((c) => ({ x: c, y: med(`concurrency ${c}`) })) },
+            { label: 'n processes, loopback', points: PROCESSES.map((p) => ({ x: p, y: med(`processes ${p}`) })) },
+            { label: `concurrency n, +${LATENCY_MS} ms/request`, points: CONCURRENCY.map((c) => ({ x: c, y: med(`latency ${c}`) })) },
           ],
         },
       ],

@@ -30,9 +30,15 @@ function trim(n: number): string {
 /** Round tick values covering [min, max]: powers of ten on a log axis, 1/2/5 steps on a linear one. */
 function ticks(min: number, max: number, log: boolean): number[] {
   if (log) {
+    const lo = Math.floor(Math.log10(min));
+    const hi = Math.ceil(Math.log10(max));
+    // Over a few decades, 2x and 5x ticks too, trimmed to the data's range.
+    const steps = hi - lo <= 3 ? [1, 2, 5] : [1];
     const out: number[] = [];
-    for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) out.push(10 ** e);
-    return out;
+    for (let e = lo; e <= hi; e++) for (const f of steps) out.push(f * 10 ** e);
+    const first = out.findLastIndex((t) => t <= min);
+    const last = out.findIndex((t) => t >= max);
+    return out.slice(Math.max(0, first), last + 1);
   }
   const raw = (max - min) / 5 || 1;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -111,10 +117,19 @@ function renderLine(fig: LineFigure): string {
     for (const p of s.points) {
       body.push(`<circle cx="${x.at(p.x).toFixed(1)}" cy="${y.at(p.y).toFixed(1)}" r="3.5" fill="${colour}"><title>${esc(s.label)}: ${label(p.x)} -> ${label(p.y)}</title></circle>`);
     }
-    // Legend: one row under the title, items side by side (text width estimated at 7 px a character).
-    const lx = M.left + fig.series.slice(0, i).reduce((w, prev) => w + 48 + prev.label.length * 7, 0);
-    body.push(`<line x1="${lx}" x2="${lx + 20}" y1="44" y2="44" stroke="${colour}" stroke-width="2"/>`);
-    body.push(`<text x="${lx + 26}" y="44" dy="4">${esc(s.label)}</text>`);
+    // Legend under the title: items side by side, wrapping to a second row (text ~6.5 px a character).
+    const widths = fig.series.map((prev) => 40 + prev.label.length * 6.5);
+    let lx = M.left;
+    let ly = 42;
+    for (let k = 0; k < i; k++) {
+      lx += widths[k]!;
+      if (lx + widths[k + 1]! > W - M.right) {
+        lx = M.left;
+        ly += 16;
+      }
+    }
+    body.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
+    body.push(`<text x="${lx + 26}" y="${ly}" dy="4">${esc(s.label)}</text>`);
   });
   return frame(fig.title, fig.yLabel, fig.xLabel, body);
 }
