@@ -6,7 +6,7 @@ import { queueDepth, range, recordFigures, sendNumbered, spawnListener, Tally, w
 // are deleted, the process exits 0, and every other message is on the queue.
 //
 // Known limitation, measured here: stop() aborts the long poll in flight. A server that had already
-// picked messages for it (fauxqs does, and SQS may) keeps them hidden for the visibility timeout, so
+// picked messages for it (fauxqs does, and so does SQS: aws/aws-sdk-js#2350) keeps them hidden for the visibility timeout, so
 // they come back late instead of at once. They are never lost; these specs prove they come back.
 describe('reliability: SIGTERM under load', function () {
   this.timeout(40_000);
