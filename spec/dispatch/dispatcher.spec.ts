@@ -62,6 +62,19 @@ describe('Dispatcher', () => {
       expect(new Dispatcher().register(new NeedsDb({ ok: true }))).to.be.instanceOf(NeedsDb);
     });
 
+    it('refuses a field that belongs to another kind of subscriber', () => {
+      class EventWithPattern extends EventSubscriber {
+        pattern = { name: 'x' };
+        process(): void {}
+      }
+      class DataWithAttributesSchema extends DataSubscriber {
+        attributesSchema = {};
+        process(): void {}
+      }
+      expect(() => new Dispatcher().register(EventWithPattern)).to.throw(SubscriberRegistrationError, /^EventWithPattern: .*not `pattern`/);
+      expect(() => new Dispatcher().register(DataWithAttributesSchema)).to.throw(SubscriberRegistrationError, /use|with `schema`/);
+    });
+
     it('throws PatternError naming the subscriber and field for a malformed pattern', () => {
       class Bad extends EventSubscriber {
         attributes = { quantity: gt({} as never) };

@@ -77,9 +77,22 @@ function ownAccepts(subscriber: MessageSubscriber): ((decoded: Decoded) => boole
   return subscriber.accepts === MessageSubscriber.prototype.accepts ? undefined : accepts;
 }
 
+// Fields that belong to another kind of subscriber: silently ignoring them would hide a mistake
+// (a `schema` on an EventSubscriber would validate nothing).
+const MISPLACED: ReadonlyArray<[abstract new () => MessageSubscriber, string, string]> = [
+  [EventSubscriber, 'pattern', 'EventSubscriber matches with its event fields (name, domain, attributes...), not `pattern`'],
+  [EventSubscriber, 'schema', 'EventSubscriber validates `event.attributes` with `attributesSchema`, not `schema`'],
+  [DataSubscriber, 'attributesSchema', 'DataSubscriber validates the payload with `schema`, not `attributesSchema`'],
+  [PlaintextSubscriber, 'schema', 'PlaintextSubscriber has no `schema`; validate in `transform`'],
+  [BinarySubscriber, 'schema', 'BinarySubscriber has no `schema`; validate in `transform`'],
+];
+
 function compileRules(subscriber: MessageSubscriber): Binding {
   const name = subscriberName(subscriber);
   const fields = subscriber as unknown as Record<string, unknown>;
+  for (const [type, field, problem] of MISPLACED) {
+    if (subscriber instanceof type && fields[field] !== undefined) throw new SubscriberRegistrationError(name, problem);
+  }
   if (subscriber instanceof EventSubscriber) {
     const rules: FieldRule[] = [];
     const constraints: Constraint[] = [];
