@@ -10,14 +10,15 @@ const DOC = fileURLToPath(new URL('../../docs/reliability.md', import.meta.url))
 const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, Row>;
 
 const n = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : String(value ?? '-'));
+const many = (count: unknown, word: string) => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
 
 /** What each delivery scenario did to the listener, in words built from its own figures. */
 const SCENARIOS: [key: string, title: string, faults: (r: Row) => string][] = [
   ['outage', 'Outage mid-drain', (r) => `SQS unreachable for ${n(Number(r.outageMs) / 1000)} s: ${n(r.attemptsDuringOutage)} connection attempts refused (${n(r.attemptsPerSecondDuringOutage)}/s, no spinning)`],
   ['throttling-5xx', 'Throttling and 5xx', (r) => `${n(r.faultsInjected)} of ${n(r.requests)} requests (${n(Math.round(Number(r.faultShare) * 100))}%): ${n(r.throttle)} throttled, ${n(r['server-error'])} HTTP 503; SDK retries off; ${n(r.listenerErrorEvents)} errors reached the listener`],
   ['network-faults', 'Broken connections', (r) => `${n(r.faultsInjected)} of ${n(r.requests)} requests: ${n(r.refuse)} reset, ${n(r.cut)} cut mid-response, ${n(r.delay)} held past the ${n(Number(r.clientTimeoutMs) / 1000)} s client timeout`],
-  ['crash', 'SIGKILL mid-batch', (r) => `listener process killed with ${n(r.unfinishedAtCrash ?? r.unfinishedAtKill)} messages unfinished; a new one took them over ${n(Math.round(Number(r.firstRedeliveryAfterKillMs) / 100) / 10)} s later (visibility ${n(r.visibilityTimeoutSeconds)} s)`],
-  ['sigterm', 'SIGTERM under load', (r) => `SIGTERM with ${n(r.inFlightAtSignal)} handlers running: all finished and deleted, exit in ${n(Math.round(Number(r.stopMs) / 100) / 10)} s; ${n(r.leftVisible)} left visible, ${n(r.leftHiddenByAbortedReceive)} hidden by the aborted receive`],
+  ['crash', 'SIGKILL mid-batch', (r) => `listener process killed with ${many(r.unfinishedAtCrash ?? r.unfinishedAtKill, 'message')} unfinished; a new one took over ${n(Math.round(Number(r.firstRedeliveryAfterKillMs) / 100) / 10)} s later (visibility ${n(r.visibilityTimeoutSeconds)} s)`],
+  ['sigterm', 'SIGTERM under load', (r) => `SIGTERM with ${many(r.inFlightAtSignal, 'handler')} running: all finished and deleted, exit in ${n(Math.round(Number(r.stopMs) / 100) / 10)} s; ${n(r.leftVisible)} left visible, ${n(r.leftHiddenByAbortedReceive)} hidden by the aborted receive`],
   ['sigterm-arriving', 'SIGTERM, messages arriving', (r) => `SIGTERM while a producer kept sending: ${n(r.leftVisible)} left visible, ${n(r.leftHiddenByAbortedReceive)} hidden by the aborted receive (back after the visibility timeout)`],
   ['blackhole', 'Black hole (npm run soak)', (r) => `every request swallowed without an answer for ${n(Number(r.holdMs) / 1000)} s (${n(r.requestsSwallowed)} requests): processing resumed ${n(Math.round(Number(r.resumedAfterMs) / 100) / 10)} s after the network came back`],
   ['stop-outage', 'stop() during an outage (npm run soak)', (r) => `SQS unreachable, then stop() at once: it resolved after ${n(Math.round(Number(r.stopMs) / 100) / 10)} s (deletes retried, then given up); ${n(r.backOnQueue)} messages back on the queue`],
