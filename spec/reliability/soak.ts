@@ -10,6 +10,7 @@ import { runStall } from './stall.js';
 import { runStopDuringOutage } from './stop-outage.js';
 import { recordFigures } from './support.js';
 
+process.env.RECORD_RELIABILITY = '1';
 const n = Number(process.env.SOAK_MESSAGES ?? 10_000);
 const fauxqs = await startServerProcess();
 const server = clientsFor(fauxqs.endpoint);
