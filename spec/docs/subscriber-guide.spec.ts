@@ -114,4 +114,12 @@ describe('docs/subscribers.md examples', () => {
     expect(outcome.statuses).to.deep.equal([ProcessStatus.RETRY_LATER, ProcessStatus.DONE]);
     expect(outcome.deleted).to.equal(false);
   });
+
+  it('a field of another kind of subscriber is refused at registration, not ignored', () => {
+    class Confused extends EventSubscriber {
+      pattern = { name: 'item.added' };
+      process(): void {}
+    }
+    expect(() => new TestClient([Confused])).to.throw(/Confused: EventSubscriber matches with its event fields/);
+  });
 });
