@@ -58,6 +58,7 @@ describe('reliability: publishing under faults', function () {
       faultsInjected: stats.faults,
       reportedFailed: failed.size,
       storedDistinct: counts.size,
+      processed: counts.size,
       duplicates: stored.length - counts.size,
       lost: missing.length,
     });
