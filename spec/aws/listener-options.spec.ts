@@ -60,6 +60,17 @@ describe('aws/listener-options', () => {
     expect(() => resolveListenerOptions({ queueUrl, waitTimeSeconds: -1 })).to.throw(/Invalid SqsListener options: waitTimeSeconds/);
   });
 
+  it('limits processing to handlerTimeoutSeconds: 900 by default, more than 0 and at most the SQS 12 hours', () => {
+    expect(resolveListenerOptions({ queueUrl }).handlerTimeoutSeconds).to.equal(900);
+    expect(resolveListenerOptions({ queueUrl, handlerTimeoutSeconds: 1.5 }).handlerTimeoutSeconds).to.equal(1.5);
+    expect(resolveListenerOptions({ queueUrl, handlerTimeoutSeconds: 43_200 }).handlerTimeoutSeconds).to.equal(43_200);
+    for (const bad of [0, -1, 43_201, Number.NaN, Number.POSITIVE_INFINITY, '60']) {
+      const issues = issuesOf({ queueUrl, handlerTimeoutSeconds: bad });
+      expect(issues.map((i) => i.path), String(bad)).to.deep.equal(['handlerTimeoutSeconds']);
+    }
+    expect(issuesOf({ queueUrl, handlerTimeoutSeconds: 0 })[0]?.message).to.match(/more than 0 and at most 43200 seconds/);
+  });
+
   it('guards the listener against a logger that throws', () => {
     const calls: string[] = [];
     const throwing = { debug() {}, info: (m: string) => { calls.push(m); throw new Error('disk full'); }, warn() {}, error() {} };

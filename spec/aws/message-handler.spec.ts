@@ -39,6 +39,7 @@ function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, re
         const error = decision.reason === 'fatal' ? new Error('handler broke') : undefined;
         return { decoded, decision, results: [{ subscriber: 'Sub', status: decision.reason === 'fatal' ? ProcessStatus.FATAL_ERROR : ProcessStatus.DONE, error, durationMs: 1 }] } satisfies DispatchOutcome;
       },
+      match: () => [],
     },
     decode,
     capacity,

@@ -1,7 +1,7 @@
 import type { DispatchOutcome } from '../dispatch/outcome.js';
 
 /** Where in the listener an error happened. */
-export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process';
+export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process' | 'timeout';
 
 /** Every event the listener emits, with its payload. */
 export interface ListenerEvents {

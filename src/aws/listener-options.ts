@@ -12,6 +12,8 @@ import { jsonLogger, safeLogger } from './logger.js';
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 export const SQS_MAX_WAIT_SECONDS = 20;
 export const SQS_MAX_RECEIVE_BATCH = 10;
+/** How long a message's processing may run before it is given up as a retry (15 minutes). */
+export const DEFAULT_HANDLER_TIMEOUT_SECONDS = 900;
 
 /** An Error class (or subclass), whatever its constructor takes. */
 export type RetriableErrorClass = abstract new (...args: never[]) => Error;
@@ -46,6 +48,19 @@ export interface SqsListenerOptions {
   shutdownTimeoutMs?: number;
   /** Extend a message's visibility each time this fraction of `visibilityTimeout` has passed (default 0.5). */
   heartbeatFraction?: number;
+  /**
+   * Longest a message's processing may run (hooks and every matching subscriber), in seconds, more
+   * than 0 and at most 43200 (default 900, 15 minutes). Past it the message is given up as a retry:
+   * the context's `signal` is aborted with a HandlerTimeoutError, the heartbeat stops extending it,
+   * its visibility is set to the retry delay (it is not deleted), an `error` event with stage
+   * `timeout` names the subscribers still running, and its `maxInFlight` slot goes to the next
+   * message. Whatever the abandoned handler returns later is ignored.
+   *
+   * 15 minutes is long enough for genuine batch work, short enough that hung handlers cannot quietly
+   * stall the listener for good. 43200 is SQS's own limit: a message cannot be kept hidden longer
+   * than 12 hours after its receive, so a handler running past that has lost its message anyway.
+   */
+  handlerTimeoutSeconds?: number;
   /** Whether `listen()` stops the listener on SIGTERM and SIGINT (default true). */
   handleSignals?: boolean;
   /** Runs before a message is dispatched; an error there is logged and ignored. */
@@ -68,6 +83,7 @@ export interface ResolvedListenerOptions {
   logger: ListenerLogger;
   shutdownTimeoutMs: number;
   heartbeatFraction: number;
+  handlerTimeoutSeconds: number;
   handleSignals: boolean;
   onBeforeProcess: SqsListenerOptions['onBeforeProcess'];
   onAfterProcess: SqsListenerOptions['onAfterProcess'];
@@ -117,6 +133,11 @@ const schema = z
       .optional(),
     shutdownTimeoutMs: int(0, 24 * 3_600_000).default(30_000),
     heartbeatFraction: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').default(0.5),
+    handlerTimeoutSeconds: z
+      .number()
+      .gt(0, `must be more than 0 and at most ${SQS_MAX_VISIBILITY_SECONDS} seconds`)
+      .max(SQS_MAX_VISIBILITY_SECONDS, `must be more than 0 and at most ${SQS_MAX_VISIBILITY_SECONDS} seconds (SQS keeps a message hidden 12 hours at most)`)
+      .default(DEFAULT_HANDLER_TIMEOUT_SECONDS),
     handleSignals: z.boolean().default(true),
     onBeforeProcess: fn('a function').optional(),
     onAfterProcess: fn('a function').optional(),
@@ -160,6 +181,7 @@ export function resolveListenerOptions(options: SqsListenerOptions): ResolvedLis
     logger: options.logger ? safeLogger(options.logger) : jsonLogger(),
     shutdownTimeoutMs: o.shutdownTimeoutMs,
     heartbeatFraction: o.heartbeatFraction,
+    handlerTimeoutSeconds: o.handlerTimeoutSeconds,
     handleSignals: o.handleSignals,
     onBeforeProcess: options.onBeforeProcess,
     onAfterProcess: options.onAfterProcess,

@@ -1,8 +1,9 @@
 import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
-import type { DispatchOutcome } from '../dispatch/outcome.js';
+import type { DispatchOutcome, SubscriberResult } from '../dispatch/outcome.js';
 import { ProcessStatus } from '../dispatch/status.js';
+import { subscriberName } from '../dispatch/subscriber.js';
 import { clampRetryDelay } from './backoff.js';
 import type { Capacity } from './capacity.js';
 import type { DeadLetterQueue } from './dead-letter.js';
@@ -10,12 +11,22 @@ import type { DeleteBatcher } from './deleter.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { ListenerErrorStage, ListenerEventEmitter } from './listener-events.js';
 import type { ResolvedListenerOptions } from './listener-options.js';
+import { HandlerTimeoutError, stillRunning, withinDeadline, type ProcessingPhase } from './listener-timeout.js';
 import { describeError, truncate } from './logger.js';
 import { timeoutOptions } from './request-timeout.js';
 
 /** The part of the Dispatcher the listener needs. */
 export interface MessageDispatcher {
-  dispatch(decoded: Decoded, context: MessageContext): Promise<DispatchOutcome>;
+  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome>;
+  /** The subscribers a message matches (asked only when its processing times out, to name them). */
+  match(decoded: Decoded): readonly object[];
+}
+
+/** One message's processing, watched so that it can be named and given up at the deadline. */
+interface Processing {
+  phase: ProcessingPhase;
+  /** Names of the subscribers that have finished. */
+  readonly finished: string[];
 }
 
 export interface MessageHandlerDeps {
@@ -28,7 +39,7 @@ export interface MessageHandlerDeps {
   heartbeat: Heartbeat;
   deadLetter: DeadLetterQueue | undefined;
   events: ListenerEventEmitter;
-  /** Aborted when shutdown passes its deadline; every context's `signal`. */
+  /** Aborted when shutdown passes its deadline; passed on to every context's `signal`. */
   signal: AbortSignal;
 }
 
@@ -41,8 +52,21 @@ const LOGGED_BODY_CHARS = 2048;
 export class MessageHandler {
   /** Set once shutdown gave up waiting: results that arrive later are left alone (the message is redelivered). */
   abandoned = false;
+  /** Each running message's own abort controller (a timeout aborts one, the shutdown deadline all). */
+  private readonly running = new Set<AbortController>();
+  /** Handlers that timed out but have not returned yet. */
+  private zombies = 0;
 
-  constructor(private readonly deps: MessageHandlerDeps) {}
+  constructor(private readonly deps: MessageHandlerDeps) {
+    deps.signal.addEventListener('abort', () => {
+      for (const controller of this.running) controller.abort(deps.signal.reason);
+    }, { once: true });
+  }
+
+  /** How many timed-out handlers are still running (their results will be ignored). */
+  get timedOutRunning(): number {
+    return this.zombies;
+  }
 
   /**
    * Takes a message to its end; it holds one capacity slot, given back when it settles. Never rejects;
@@ -58,16 +82,24 @@ export class MessageHandler {
       return false;
     }
     const beat = heartbeat.track(messageId, receiptHandle, requestedAt);
+    const controller = new AbortController();
+    if (this.deps.signal.aborted) controller.abort(this.deps.signal.reason);
+    this.running.add(controller);
+    let slotHeldByZombie = false;
     try {
-      const context = this.contextFor(message, messageId);
+      const context = this.contextFor(message, messageId, controller.signal);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
-      if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
-      const started = performance.now();
-      const outcome = await this.deps.dispatcher.dispatch(context.decoded, context);
-      const durationMs = performance.now() - started;
-      if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);
+      const processing: Processing = { phase: 'onBeforeProcess', finished: [] };
+      const work = this.process(context, messageId, processing);
+      const done = await withinDeadline(work, options.handlerTimeoutSeconds * 1000);
       heartbeat.untrack(beat);
+      if (done === undefined) {
+        slotHeldByZombie = this.giveUp(context, processing, work, controller);
+        await this.retry(messageId, receiptHandle, context.receiveCount);
+        return false;
+      }
       if (this.abandoned) return false;
+      const { outcome, durationMs } = done;
       this.logOutcome(messageId, outcome, durationMs);
       if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
       return await this.settle(message, messageId, receiptHandle, context, outcome);
@@ -76,12 +108,64 @@ export class MessageHandler {
       this.reportError(toError(error), 'process', messageId);
       return false;
     } finally {
+      this.running.delete(controller);
       heartbeat.untrack(beat);
-      capacity.release(1);
+      if (!slotHeldByZombie) capacity.release(1);
     }
   }
 
-  private contextFor(message: Message, messageId: string): MessageContext {
+  /** Hooks and subscribers, in order; never rejects (each part catches its own errors). */
+  private async process(context: MessageContext, messageId: string, processing: Processing): Promise<{ outcome: DispatchOutcome; durationMs: number }> {
+    const { options, dispatcher } = this.deps;
+    if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
+    processing.phase = 'subscribers';
+    const started = performance.now();
+    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => void processing.finished.push(result.subscriber));
+    const durationMs = performance.now() - started;
+    processing.phase = 'onAfterProcess';
+    if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);
+    return { outcome, durationMs };
+  }
+
+  /**
+   * The deadline passed: abort the message's signal, report what is still running and let the
+   * handler run on as a zombie whose result is ignored. Returns true when the zombie keeps its
+   * capacity slot until it ends: once as many zombies as `maxInFlight` pile up, new ones hold their
+   * slots, so memory stays bounded (and the listener slows down visibly instead of growing).
+   */
+  private giveUp(context: MessageContext, processing: Processing, work: Promise<unknown>, controller: AbortController): boolean {
+    const { options, dispatcher, capacity } = this.deps;
+    const { messageId } = context;
+    const matched = processing.phase === 'subscribers' ? dispatcher.match(context.decoded).map(subscriberName) : [];
+    const running = stillRunning(processing.phase, matched, processing.finished);
+    const error = new HandlerTimeoutError(messageId, options.handlerTimeoutSeconds, running);
+    controller.abort(error);
+    this.zombies += 1;
+    const holdSlot = this.zombies > options.maxInFlight;
+    const ended = () => {
+      this.zombies -= 1;
+      if (holdSlot) capacity.release(1);
+      options.logger.info('a handler that timed out has ended; its result is ignored', { messageId });
+    };
+    work.then(ended, ended);
+    options.logger.error('message processing timed out; leaving the message for a retry', {
+      messageId,
+      stillRunning: running,
+      timeoutSeconds: options.handlerTimeoutSeconds,
+      timedOutRunning: this.zombies,
+    });
+    if (holdSlot) {
+      options.logger.warn('more timed-out handlers are still running than maxInFlight; this one keeps its slot until it ends', {
+        messageId,
+        timedOutRunning: this.zombies,
+        maxInFlight: options.maxInFlight,
+      });
+    }
+    this.deps.events.emit('error', { error, stage: 'timeout', messageId });
+    return holdSlot;
+  }
+
+  private contextFor(message: Message, messageId: string, signal: AbortSignal): MessageContext {
     const decoded = this.deps.decode(message.Body ?? '');
     const count = Number(message.Attributes?.ApproximateReceiveCount);
     const sent = Number(message.Attributes?.SentTimestamp);
@@ -91,7 +175,7 @@ export class MessageHandler {
       sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
       messageAttributes: attributesOf(message, decoded),
       decoded,
-      signal: this.deps.signal,
+      signal,
     };
   }
 

@@ -4,7 +4,7 @@ import { bindSubscriber, evaluate, narrowBinding, type Binding, type Evaluation,
 import type { MessageContext } from './context.js';
 import { decide } from './decision.js';
 import { SubscriberRegistrationError } from './errors.js';
-import type { DispatchOutcome } from './outcome.js';
+import type { DispatchOutcome, SubscriberResult } from './outcome.js';
 import { runSubscriber } from './run.js';
 import { MessageSubscriber, subscriberName, type SubscriberClass } from './subscriber.js';
 
@@ -72,12 +72,19 @@ export class Dispatcher {
     return this.#match(decoded).map((m) => m.binding.subscriber);
   }
 
-  /** Runs every matching subscriber concurrently and decides the message's fate. Never rejects. */
-  async dispatch(decoded: Decoded, context: MessageContext): Promise<DispatchOutcome> {
+  /**
+   * Runs every matching subscriber concurrently and decides the message's fate. Never rejects.
+   * `onResult` hears each subscriber as it finishes (the listener names the ones still running).
+   */
+  async dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome> {
     try {
       const matched = this.#match(decoded);
       const results = await Promise.all(
-        matched.map(({ binding, evaluation }) => runSubscriber(binding, evaluation, context, this.#retriable)),
+        matched.map(async ({ binding, evaluation }) => {
+          const result = await runSubscriber(binding, evaluation, context, this.#retriable);
+          onResult?.(result);
+          return result;
+        }),
       );
       return { decoded, results, decision: decide(decoded, results) };
     } catch {
