@@ -23,6 +23,7 @@ export {
 // The listener.
 export { SqsListener, ListenerStateError, ListenerShutdownError } from './listener.js';
 export { ListenerOptionsError } from './listener-options.js';
+export { HandlerTimeoutError } from './listener-timeout.js';
 export type { SqsListenerOptions, RetriableErrorClass } from './listener-options.js';
 export type { ListenerEvents, ListenerEventName, ListenerEventHandler, ListenerErrorStage } from './listener-events.js';
 export { jsonLogger, silentLogger } from './logger.js';

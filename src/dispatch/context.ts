@@ -12,6 +12,6 @@ export interface MessageContext {
   messageAttributes: Readonly<Record<string, string>>;
   /** The whole decoded message, envelope included. */
   decoded: Decoded;
-  /** Aborted when the listener is shutting down past its deadline; long handlers may honour it. */
+  /** Aborted when the listener is shutting down past its deadline or the message's processing ran past its time limit; long handlers may honour it. */
   signal: AbortSignal;
 }
