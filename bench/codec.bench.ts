@@ -10,7 +10,6 @@ import {
   type BenchResult,
   type TargetRow,
   calibrate,
-  consume,
   interleave,
   isMain,
   nsPerOp,
@@ -114,7 +113,6 @@ export async function runCodecBench({ quick }: BenchOptions): Promise<BenchResul
       }
     }
   }
-  consume(rows);
   return {
     title: `Codec (${rounds} rounds, medians; ratio = ours / bare, lower is better)`,
     table: { head: ['case', 'ours µs/op', 'bare µs/op', 'ratio', 'ours min-max µs'], rows },

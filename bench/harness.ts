@@ -74,9 +74,6 @@ let sink: unknown;
 export function consume(value: unknown): void {
   sink = value;
 }
-export function sinkValue(): unknown {
-  return sink;
-}
 
 /** CPU time this process has used, in nanoseconds (user + system, all threads). */
 function cpuNs(): number {

@@ -27,5 +27,4 @@ await counter.done;
 sample();
 clearInterval(sampler);
 await running.stop();
-if (process.env.MEMORY_DUMP) (await import('node:fs')).writeFileSync(process.env.MEMORY_DUMP, JSON.stringify(samples));
 process.send?.({ samples, duplicates: counter.duplicates }, () => process.disconnect());
