@@ -70,6 +70,14 @@ describe('match/candidate-index', () => {
       expect(index.candidates({ tags: 'z' })).to.deep.equal([]);
     });
 
+    it('files each entry under its least crowded constraint', () => {
+      const index = new CandidateIndex<number>();
+      for (let i = 0; i < 5; i++) index.add(i, constraintsOf({ domain: 'shop', name: oneOf(`a${i}`, `b${i}`) }));
+      // The first two go under the domain (fewest constants, then a tie); after that, names cost less.
+      expect(index.candidates({ domain: 'shop', name: 'zzz' })).to.deep.equal([0, 1]);
+      expect(index.candidates({ domain: 'shop', name: 'b3' })).to.deep.equal([0, 1, 3]);
+    });
+
     it('hands out the narrowed item only on an exact string or boolean hit', () => {
       const index = new CandidateIndex<string>();
       index.add('name', constraintsOf({ n: 'a' }), (c) => `name minus ${c.path.join('.')}`);

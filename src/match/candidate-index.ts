@@ -141,13 +141,6 @@ interface Found<T> {
   readonly exact: boolean[];
 }
 
-/** Picks the constraint an entry is filed under: the one with fewest constants, the first on ties. */
-function choose(constraints: readonly Constraint[]): Constraint | undefined {
-  let best: Constraint | undefined;
-  for (const c of constraints) if (c.keys.length > 0 && (best === undefined || c.keys.length < best.keys.length)) best = c;
-  return best;
-}
-
 export class CandidateIndex<T> {
   readonly #root = new Node<T>();
   readonly #always: Entry<T>[] = [];
@@ -164,7 +157,7 @@ export class CandidateIndex<T> {
    * constants (typically the item minus the check that this makes certain).
    */
   add(item: T, constraints: readonly Constraint[] = [], narrow?: (filedUnder: Constraint) => T): void {
-    const best = choose(constraints);
+    const best = this.#choose(constraints);
     const seq = this.#size++;
     if (best === undefined) {
       this.#always.push({ item, exact: item, seq });
@@ -188,6 +181,28 @@ export class CandidateIndex<T> {
       if (bucket === undefined) node.byKey.set(key, [entry]);
       else bucket.push(entry);
     }
+  }
+
+  /**
+   * Files an entry under its least crowded constraint: the one whose buckets already hold the
+   * fewest entries (counting one per constant), the first on ties. So `name = 'x'` wins over
+   * `domain = 'shop'` once a few subscribers share that domain, whatever order they declare.
+   */
+  #choose(constraints: readonly Constraint[]): Constraint | undefined {
+    let best: Constraint | undefined;
+    let bestCost = Infinity;
+    for (const c of constraints) {
+      if (c.keys.length === 0) continue;
+      let node: Node<T> | undefined = this.#root;
+      for (const key of c.path) node = node?.children.get(key);
+      let cost = c.keys.length;
+      if (node !== undefined) for (const key of c.keys) cost += node.byKey.get(key)?.length ?? 0;
+      if (cost < bestCost) {
+        best = c;
+        bestCost = cost;
+      }
+    }
+    return best;
   }
 
   /** Every entry that may match `doc` (a superset of those that do), in insertion order. */
