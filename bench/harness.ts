@@ -74,6 +74,10 @@ let sink: unknown;
 export function consume(value: unknown): void {
   sink = value;
 }
+/** The last value kept (exported so the sink is observable from outside and stays a real store). */
+export function sinkValue(): unknown {
+  return sink;
+}
 
 /** CPU time this process has used, in nanoseconds (user + system, all threads). */
 function cpuNs(): number {
