@@ -29,6 +29,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     'visibility-timeout': { type: 'string', value: 'SECONDS', description: 'initial visibility timeout, extended while processing (default 30)' },
     'dead-letter-queue-url': { type: 'string', value: 'URL', description: 'copy FATAL_ERROR and invalid messages here before deleting them' },
     'shutdown-timeout': { type: 'string', value: 'SECONDS', description: 'how long running handlers get to finish on stop (default 30)' },
+    'handler-timeout': { type: 'string', value: 'SECONDS', description: "give up a message's processing as a retry after this long (default 900)" },
     'health-port': { type: 'string', value: 'PORT', description: 'serve a health check on 127.0.0.1:PORT (0 picks a free port, logged)' },
     'log-level': { type: 'string', value: 'LEVEL', description: 'debug, info, warn or error (default info)' },
     ...AWS_OPTIONS,
@@ -47,6 +48,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     const waitTimeSeconds = intOption(args, 'wait', { min: 0, max: 20, default: 20 });
     const visibilityTimeout = intOption(args, 'visibility-timeout', { min: 0, max: 43_200, default: 30 });
     const shutdownSeconds = intOption(args, 'shutdown-timeout', { min: 0, max: 86_400, default: 30 });
+    const handlerTimeoutSeconds = intOption(args, 'handler-timeout', { min: 1, max: 43_200 });
     const healthPort = intOption(args, 'health-port', { min: 0, max: 65_535 });
     const deadLetterQueueUrl = stringOption(args, 'dead-letter-queue-url');
 
@@ -59,6 +61,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
         shutdownTimeoutMs: shutdownSeconds * 1000,
         ...(deadLetterQueueUrl === undefined ? {} : { deadLetterQueueUrl }),
         ...(maxInFlight === undefined ? {} : { maxInFlight }),
+        ...(handlerTimeoutSeconds === undefined ? {} : { handlerTimeoutSeconds }),
       });
     } catch (error) {
       client.destroy();
