@@ -52,8 +52,10 @@ function hostileTable(): string {
   if (x) lines.push(`| ReDoS refused at registration | ${n(x.evilRefused)} textbook expressions refused; of ${n(x.generated)} generated ones ${n(x.refused)} refused, the ${n(x.accepted)} accepted grew at most ${n(x.worstTimeRatioAt2x)}x on twice the input |`);
   const h = results['hostile-listener'];
   if (h) lines.push(`| Hostile bodies through the listener | ${n(h.messagesSent)} generated bodies on a real queue: ${n(h.processed)} handled, ${n(h.deadLettered)} dead-lettered as invalid, ${n(h.errors)} errors, ${n(h.lost)} left behind |`);
-  const st = results['stall'];
-  if (st) lines.push(`| Limit: hanging handlers (npm run soak) | ${n(st.hangingHandlers)} handlers that never return, with maxInFlight ${n(st.maxInFlight)}: ${n(st.processedWhileStalled)} of ${n(st.otherMessages)} other messages processed in ${n(Number(st.waitedMs) / 1000)} s |`);
+  for (const key of ['stall', 'stall-timeout']) {
+    const st = results[key];
+    if (st) lines.push(`| Hanging handlers, handlerTimeoutSeconds ${n(st.handlerTimeoutSeconds)} (npm run soak) | ${n(st.hangingHandlers)} handlers that never return, with maxInFlight ${n(st.maxInFlight)}: ${n(st.processedWhileStalled)} of ${n(st.otherMessages)} other messages processed in ${n(Number(st.waitedMs) / 1000)} s |`);
+  }
   const l = results['hostile-logs'];
   if (l) lines.push(`| Logs: no credentials, bounded bodies | ${n(l.logLines)} log calls under ${n(l.faultsInjected)} faults, bodies up to ${n(l.largestBody)} characters: longest line ${n(l.longestLogLine)} characters, credentials found ${n(l.credentialsFound)} |`);
   return lines.join('\n');

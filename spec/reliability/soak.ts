@@ -1,8 +1,8 @@
 // `npm run soak`: the accounting scenario at full size (10,000 messages, 3 listener processes, retriable
 // failures, throttling/5xx, one SIGKILL), then the black-hole scenario (every request swallowed for
 // 25 s) and a stop() during an outage, against fauxqs in its own process. Writes the figures to
-// spec/reliability/results.json ("soak", "blackhole", "stop-outage", and "stall", which measures the
-// hanging-handler limit); exits non-zero if a message was lost.
+// spec/reliability/results.json ("soak", "blackhole", "stop-outage", and "stall"/"stall-timeout", which
+// measure hanging handlers); exits non-zero if a message was lost.
 import { clientsFor, startServerProcess } from '../support/fauxqs.js';
 import { runAccounting } from './accounting.js';
 import { runBlackHole } from './blackhole.js';
@@ -34,7 +34,9 @@ try {
   console.log(JSON.stringify(stopOutage, null, 2));
   const stall = await runStall(server);
   recordFigures('stall', stall);
-  console.log(JSON.stringify(stall, null, 2));
+  const stallTimeout = await runStall(server, { timeoutSeconds: 2 });
+  recordFigures('stall-timeout', stallTimeout);
+  console.log(JSON.stringify([stall, stallTimeout], null, 2));
   failed = result.lost > 0 || result.processed !== n || blackHole.lost !== 0 || stopOutage.lost !== 0;
 } catch (error) {
   console.error('[soak] failed:', error);
