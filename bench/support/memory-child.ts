@@ -1,7 +1,9 @@
-// Drains a pre-loaded queue with SqsListener (default options, one subscriber) while sampling its own
-// RSS, then sends the samples to the parent over IPC. Run by bench/memory.bench.ts.
+// Drains a pre-loaded queue with SqsListener (default options, one subscriber) or the hand-written SDK
+// loop while sampling its own RSS, then sends the samples to the parent over IPC. Run by
+// bench/memory.bench.ts, compiled to JavaScript (dist/bench/support/memory-child.js) and run on plain
+// node, as a service would run it: no TypeScript loader in the process.
 import { benchClient } from './queues.js';
-import { startListener } from './consumers.js';
+import { startListener, startSdkLoop } from './consumers.js';
 import { DrainCounter } from './drain.js';
 
 export interface MemorySample {
@@ -11,8 +13,8 @@ export interface MemorySample {
   heapUsed: number;
 }
 
-const [endpoint, queueUrl, count] = process.argv.slice(2);
-if (!endpoint || !queueUrl || !count) throw new Error('usage: memory-child <endpoint> <queueUrl> <messages>');
+const [endpoint, queueUrl, count, consumer = 'listener'] = process.argv.slice(2);
+if (!endpoint || !queueUrl || !count) throw new Error('usage: memory-child <endpoint> <queueUrl> <messages> [listener|sdk-loop]');
 
 const counter = new DrainCounter(Number(count));
 const samples: MemorySample[] = [];
@@ -22,7 +24,8 @@ const sample = (): void => {
 };
 sample();
 const sampler = setInterval(sample, 20);
-const running = startListener()(benchClient(endpoint), queueUrl, counter);
+const start = consumer === 'sdk-loop' ? startSdkLoop(1) : startListener();
+const running = start(benchClient(endpoint), queueUrl, counter);
 await counter.done;
 sample();
 clearInterval(sampler);
