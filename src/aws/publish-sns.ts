@@ -1,11 +1,11 @@
-import { PublishBatchCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, PublishCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import { packBatches, runBatches, toPublishError, type PublishBatchResult, type SendBatch } from './batch.js';
 import { finishBatch, prepareBatch, resolveSendOptions, type BatchEntryOptions, type BatchSendOptions } from './batch-prepare.js';
 import { createSnsClient, type AwsClientOptions } from './clients.js';
 import { MAX_BATCH_ENTRIES, MAX_SUBJECT_LENGTH, SNS_MAX_BATCH_BYTES, SNS_MAX_MESSAGE_BYTES } from './limits.js';
 import { mapMessageAttributes, type MessageAttributes } from './publish-attributes.js';
 import { PublisherOptionsError } from './publish-errors.js';
-import { checkBinaryEncoding, checkFifoId, prepareMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
+import { checkBinaryEncoding, checkFifoId, prepareMessage, type PreparedMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
 import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
 
 export interface SnsPublisherOptions extends AwsClientOptions {
@@ -91,14 +91,7 @@ export class SnsPublisher {
       const out = await this.client.send(
         new PublishBatchCommand({
           TopicArn: topicArn,
-          PublishBatchRequestEntries: entries.map((m, i) => ({
-            Id: ENTRY_IDS[i],
-            Message: m.body,
-            Subject: subject,
-            MessageAttributes: m.attributes,
-            MessageGroupId: m.groupId,
-            MessageDeduplicationId: m.deduplicationId,
-          })),
+          PublishBatchRequestEntries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, subject)),
         }),
       );
       return batchResponse(out.Successful, out.Failed);
@@ -120,6 +113,16 @@ export class SnsPublisher {
     }
     return topicArn;
   }
+}
+
+/** Only the fields that are set: the SDK walks every key of every entry it serialises. */
+function batchEntry(id: string | undefined, m: PreparedMessage, subject: string | undefined): PublishBatchRequestEntry {
+  const entry: PublishBatchRequestEntry = { Id: id, Message: m.body };
+  if (subject !== undefined) entry.Subject = subject;
+  if (m.attributes !== undefined) entry.MessageAttributes = m.attributes;
+  if (m.groupId !== undefined) entry.MessageGroupId = m.groupId;
+  if (m.deduplicationId !== undefined) entry.MessageDeduplicationId = m.deduplicationId;
+  return entry;
 }
 
 function checkTopicArn(value: unknown): string {

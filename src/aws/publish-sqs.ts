@@ -1,11 +1,11 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import { packBatches, runBatches, toPublishError, type PublishBatchResult, type SendBatch } from './batch.js';
 import { finishBatch, prepareBatch, resolveSendOptions, type BatchEntryOptions, type BatchSendOptions } from './batch-prepare.js';
 import { createSqsClient, localEndpointFor, type AwsClientOptions } from './clients.js';
 import { MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES, SQS_MAX_MESSAGE_BYTES } from './limits.js';
 import { mapMessageAttributes, type MessageAttributes } from './publish-attributes.js';
 import { PublisherOptionsError } from './publish-errors.js';
-import { checkBinaryEncoding, checkDelaySeconds, checkFifoId, prepareMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
+import { checkBinaryEncoding, checkDelaySeconds, checkFifoId, prepareMessage, type PreparedMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
 import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
 
 export interface SqsPublisherOptions extends AwsClientOptions {
@@ -91,14 +91,7 @@ export class SqsPublisher {
       const out = await this.client.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: entries.map((m, i) => ({
-            Id: ENTRY_IDS[i],
-            MessageBody: m.body,
-            DelaySeconds: delay,
-            MessageAttributes: m.attributes,
-            MessageGroupId: m.groupId,
-            MessageDeduplicationId: m.deduplicationId,
-          })),
+          Entries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, delay)),
         }),
       );
       return batchResponse(out.Successful, out.Failed);
@@ -117,6 +110,18 @@ export class SqsPublisher {
     }
     return queueUrl;
   }
+}
+
+type BatchRequestEntry = SendMessageBatchRequestEntry;
+
+/** Only the fields that are set: the SDK walks every key of every entry it serialises. */
+function batchEntry(id: string | undefined, m: PreparedMessage, delay: number | undefined): BatchRequestEntry {
+  const entry: BatchRequestEntry = { Id: id, MessageBody: m.body };
+  if (delay !== undefined) entry.DelaySeconds = delay;
+  if (m.attributes !== undefined) entry.MessageAttributes = m.attributes;
+  if (m.groupId !== undefined) entry.MessageGroupId = m.groupId;
+  if (m.deduplicationId !== undefined) entry.MessageDeduplicationId = m.deduplicationId;
+  return entry;
 }
 
 function checkQueueUrl(value: unknown, option: string): string {
