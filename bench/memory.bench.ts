@@ -13,13 +13,14 @@ import { type BenchOptions, type BenchResult, fmt, isMain, parseOptions, printRe
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
-const CHILD = join(ROOT, 'dist', 'bench', 'support', 'memory-child.js');
+// Its own directory under dist/, so the build's output (dist/src, with declarations and maps) is left alone.
+const CHILD = join(ROOT, 'dist', 'bench-memory', 'bench', 'support', 'memory-child.js');
 const MiB = 2 ** 20;
 
 type Consumer = 'listener' | 'sdk-loop';
 
 /**
- * Compiles the child (and what it imports, src/ included) to dist/ with tsc, so it runs on plain node
+ * Compiles the child (and what it imports, src/ included) to dist/bench-memory/ with tsc, so it runs on plain node
  * like a deployed service: a TypeScript loader in the process would add its own memory to every sample.
  */
 function buildChild(): void {
