@@ -49,6 +49,8 @@ interface Drain {
   last: number;
   liveFirst: number;
   liveLast: number;
+  /** Peak RSS in each fifth of the run, MiB. */
+  fifths: number[];
 }
 
 export async function runMemoryBench({ quick }: BenchOptions): Promise<BenchResult> {
@@ -82,6 +84,7 @@ export async function runMemoryBench({ quick }: BenchOptions): Promise<BenchResu
         // The lowest heapUsed in a window is the heap just after a collection: the live set, without garbage.
         liveFirst: Math.min(...firstWindow.map((s) => s.heapUsed)) / MiB,
         liveLast: Math.min(...lastWindow.map((s) => s.heapUsed)) / MiB,
+        fifths: [0, 1, 2, 3, 4].map((k) => Math.max(...within(k * window, (k + 1) * window - 1 + (k === 4 ? 1 : 0)).map((s) => s.rss)) / MiB),
       };
     };
     const ours = await drain('listener');
@@ -103,6 +106,7 @@ export async function runMemoryBench({ quick }: BenchOptions): Promise<BenchResu
           row(`peak RSS over the first ${label} messages (MiB)`, (d) => d.first),
           row(`peak RSS over the last ${label} messages (MiB)`, (d) => d.last),
           row(`last ${label} / first ${label}`, (d) => d.last / d.first),
+          row('peak RSS in each fifth of the run (MiB)', (d) => d.fifths.map((v) => fmt(v)).join(' / ')),
           row('peak heapUsed (MiB)', (d) => Math.max(...d.samples.map((s) => s.heapUsed)) / MiB),
           row(`lowest heapUsed over the first ${label} messages (MiB)`, (d) => d.liveFirst),
           row(`lowest heapUsed over the last ${label} messages (MiB)`, (d) => d.liveLast),
