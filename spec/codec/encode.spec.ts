@@ -96,6 +96,39 @@ describe('codec/encode', () => {
     }
   });
 
+  it('names the path of what JSON would lose, deep inside data and MEGA payloads alike', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < MAX_DEPTH + 5; i++) deep = { d: deep };
+    const mega = { ...payload(), object: { current: { lines: [{ qty: 1 }, { qty: Number.NaN }] } } };
+    const cases: [unknown, RegExp, string | undefined][] = [
+      [{ list: [1, Symbol('s')] }, /^list\.1 is a symbol/, 'list.1'],
+      [{ a: { b: [{ x: Infinity }] } }, /^a\.b\.0\.x is Infinity/, 'a.b.0.x'],
+      [{ when: [new Date(Number.NaN)] }, /^when\.0 is an invalid Date/, 'when.0'],
+      [{ n: Long.fromNumber(1) }, /^n is a BSON Long, which is not plain data/, 'n'],
+      [{ fake: { _bsontype: 'Long', low: 1 } }, /^fake is a BSON Long/, 'fake'],
+      [{ c: new Code('x') }, /BSON Code, which is not plain data/, 'c'],
+      [deep, /deeper than 100 levels/, undefined],
+      [mega, /^object\.current\.lines\.1\.qty is NaN/, 'object.current.lines.1.qty'],
+    ];
+    for (const [value, message, path] of cases) {
+      const attempt = () => encodePayload(value as Record<string, unknown>);
+      expect(attempt, String(message)).to.throw(EncodeError, message);
+      if (path !== undefined) {
+        try {
+          attempt();
+        } catch (error) {
+          expect((error as EncodeError).path).to.equal(path);
+        }
+      }
+    }
+  });
+
+  it('writes null-prototype objects, dates and nested arrays as JSON', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: [[1, 'x', null, true]] });
+    const when = new Date(Date.UTC(2020, 0, 2));
+    expect(encodePayload({ bare, when, u: undefined })).to.equal('{"bare":{"a":[[1,"x",null,true]]},"when":"2020-01-02T00:00:00.000Z"}');
+  });
+
   it('allows shared (non-cyclic) references and undefined properties', () => {
     const shared = { x: 1 };
     expect(encodePayload({ a: shared, b: shared, u: undefined })).to.equal('{"a":{"x":1},"b":{"x":1}}');
