@@ -57,6 +57,8 @@ describe('reliability: publishing under faults', function () {
       requests: stats.requests,
       faultsInjected: stats.faults,
       reportedFailed: failed.size,
+      // Reported failed, yet on the queue: the response to the attempt that stored them was lost.
+      storedDespiteFailure: [...failed].filter((index) => counts.has(index)).length,
       storedDistinct: counts.size,
       processed: counts.size,
       duplicates: stored.length - counts.size,
