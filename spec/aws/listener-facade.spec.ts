@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/aws/logger.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { ProcessStatus } from '../../src/dispatch/status.js';
 import type { DataObject } from '../../src/protocol/types.js';
-import { allSuccessful, fakeSqs, tick } from './listener-fakes.js';
+import { allSuccessful, emptyLongPoll, fakeSqs, tick } from './listener-fakes.js';
 import { recordEvents } from './listener-helpers.js';
 
 class Orders extends DataSubscriber {
@@ -27,7 +27,7 @@ describe('SqsListener facade', () => {
   });
 
   it('refuses a second listen() while listening', async () => {
-    const sqs = fakeSqs({ ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
+    const sqs = fakeSqs({ ReceiveMessageCommand: emptyLongPoll() });
     const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/000000000000/q', client: sqs.client, logger: silentLogger, handleSignals: false });
     const listening = listener.listen();
     let error: unknown;
@@ -60,8 +60,87 @@ describe('SqsListener facade', () => {
     expect(events.message_received).to.have.length(0);
   });
 
+  it('stop() lets the receive in flight finish, then releases what it brought (visibility 0), unprocessed and undeleted', async () => {
+    let cancelled = false;
+    let stopAsked = false;
+    let processed = 0;
+    const sqs = fakeSqs({
+      // A long poll that honours cancelling, and is handed two messages just after stop() was asked.
+      ReceiveMessageCommand: (_i, o) =>
+        new Promise((resolve, reject) => {
+          o?.abortSignal?.addEventListener('abort', () => ((cancelled = true), reject(new Error('aborted'))));
+          const answer = () => (stopAsked ? resolve({ Messages: ['a', 'b'].map((id) => ({ MessageId: id, ReceiptHandle: `rh-${id}`, Body: '{"type":"order","ok":true}' })) }) : setTimeout(answer, 5));
+          answer();
+        }),
+      ChangeMessageVisibilityBatchCommand: allSuccessful,
+      DeleteMessageBatchCommand: allSuccessful,
+    });
+    const listener = new SqsListener({ queueUrl: QUEUE, client: sqs.client, logger: silentLogger, handleSignals: false });
+    listener.registerSubscriber(
+      class extends Orders {
+        override process(payload: DataObject) {
+          processed += 1;
+          return super.process(payload);
+        }
+      },
+    );
+    const events = recordEvents(listener);
+    const listening = listener.listen();
+    await tick(10);
+    stopAsked = true;
+    await listener.stop();
+    await listening;
+    expect(cancelled).to.equal(false);
+    expect(sqs.of('ReceiveMessageCommand')).to.have.length(1);
+    expect(sqs.of('ChangeMessageVisibilityBatchCommand').map((c) => c.input.Entries)).to.deep.equal([
+      [
+        { Id: '0', ReceiptHandle: 'rh-a', VisibilityTimeout: 0 },
+        { Id: '1', ReceiptHandle: 'rh-b', VisibilityTimeout: 0 },
+      ],
+    ]);
+    expect(events.message_released).to.deep.equal([{ messageId: 'a' }, { messageId: 'b' }]);
+    expect(processed).to.equal(0);
+    expect(events.message_received).to.have.length(0);
+    expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(0);
+  });
+
+  it('cancels a receive still in flight when the shutdown deadline passes', async () => {
+    let cancelled = false;
+    const sqs = fakeSqs({
+      ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => ((cancelled = true), reject(new Error('aborted'))))),
+    });
+    const listener = new SqsListener({ queueUrl: QUEUE, client: sqs.client, logger: silentLogger, handleSignals: false, shutdownTimeoutMs: 50 });
+    const events = recordEvents(listener);
+    const listening = listener.listen();
+    await tick();
+    const stopping = listener.stop();
+    await tick(10);
+    expect(cancelled).to.equal(false);
+    await stopping;
+    await listening;
+    expect(cancelled).to.equal(true);
+    expect(events.stopped).to.deep.equal([{ queueUrl: QUEUE, unfinished: 0 }]);
+  });
+
+  it('a second signal cancels a receive still in flight', async () => {
+    let cancelled = false;
+    const sqs = fakeSqs({
+      ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => ((cancelled = true), reject(new Error('aborted'))))),
+    });
+    const listener = new SqsListener({ queueUrl: QUEUE, client: sqs.client, logger: silentLogger, shutdownTimeoutMs: 600_000 });
+    const listening = listener.listen();
+    await tick();
+    process.emit('SIGTERM', 'SIGTERM');
+    await tick(20);
+    expect(listener.listening).to.equal(true);
+    expect(cancelled).to.equal(false);
+    process.emit('SIGINT', 'SIGINT');
+    await listening;
+    expect(cancelled).to.equal(true);
+  });
+
   it('with handleSignals, SIGTERM stops listen() and the handlers are removed afterwards', async () => {
-    const sqs = fakeSqs({ ReceiveMessageCommand: (_i, o) => new Promise((_r, reject) => o?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
+    const sqs = fakeSqs({ ReceiveMessageCommand: emptyLongPoll() });
     const before = process.listenerCount('SIGTERM');
     const beforeInt = process.listenerCount('SIGINT');
     const listener = new SqsListener({ queueUrl: 'http://127.0.0.1:1/000000000000/q', client: sqs.client, logger: silentLogger });

@@ -31,3 +31,15 @@ export const allSuccessful = (input: { Entries: { Id: string }[] }) => ({ Succes
 
 /** Resolves after the event loop has run pending callbacks and short timers. */
 export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A ReceiveMessage responder that acts as an empty long poll: `{}` after `ms`, or rejects when aborted. */
+export const emptyLongPoll =
+  (ms = 50): Responder =>
+  (_input, options) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve({}), ms);
+      options?.abortSignal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      });
+    });

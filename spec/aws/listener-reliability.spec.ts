@@ -128,26 +128,32 @@ describe('SqsListener reliability end to end (fauxqs)', function () {
     expect(waits[1]).to.be.greaterThan(waits[0] ?? Infinity);
   });
 
-  it('stop() aborts the long poll, lets the running handler finish and deletes its message', async () => {
+  it('stop() lets the long poll in flight return, releases what it brought, lets the running handler finish and deletes its message', async () => {
     const queueUrl = await server.createQueue();
-    let finished = false;
+    let finished = 0;
     class Busy extends DataSubscriber {
       async process() {
         await sleep(400);
-        finished = true;
+        finished += 1;
       }
     }
     await sendBodies(server, queueUrl, [JSON.stringify({ busy: 1 })]);
-    // A 20 s long poll: only aborting it lets stop() return within the test's timeout.
     const { listener, events } = testListener(server, queueUrl, { waitTimeSeconds: 20 });
     listener.registerSubscriber(Busy);
     const listening = listener.listen();
     while (events.message_received.length === 0) await sleep(10);
-    await listener.stop();
+    await sleep(100); // the next 20 s long poll is waiting on the server
+    const stopping = listener.stop();
+    // Sent after stop(): the waiting poll gets it, and it goes straight back to the queue.
+    await sendBodies(server, queueUrl, [JSON.stringify({ late: 1 })]);
+    await stopping;
     await listening;
-    expect(finished).to.equal(true);
+    expect(finished).to.equal(1);
     expect(events.message_deleted).to.have.length(1);
+    expect(events.message_released).to.have.length(1);
     expect(listener.listening).to.equal(false);
+    const back = await server.receiveAll(queueUrl, { min: 1, timeoutMs: 2_000 });
+    expect(back.map((m) => m.Body)).to.deep.equal([JSON.stringify({ late: 1 })]);
   });
 
   it('after the shutdown deadline, aborts handlers and leaves their messages for redelivery', async () => {

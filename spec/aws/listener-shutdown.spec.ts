@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import type { TestServer } from '../support/fauxqs.js';
 import { sendBodies, sleep, startTestServer } from './listener-helpers.js';
@@ -49,8 +50,15 @@ describe('SqsListener graceful shutdown of a child process', function () {
     // Work was still running when the signal came, and it was let finish; not everything was taken.
     expect(processed.length).to.be.greaterThan(atSignal ?? Infinity);
     expect(processed.length).to.be.below(ids.length);
-    // Whatever was processed was deleted; whatever was not is still there (released at once, or after
-    // its 2 s visibility timeout if a cancelled receive had taken it).
+    // Whatever was not processed is visible at once: released, never left hidden by a cancelled receive.
+    const attributes = await server.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(attributes.Attributes).to.deep.include({
+      ApproximateNumberOfMessages: String(ids.length - processed.length),
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+    // Whatever was processed was deleted; whatever was not is still there.
     const remaining = await server.receiveAll(queueUrl, { min: ids.length - processed.length, timeoutMs: 6_000 });
     const left = remaining.map((m) => (JSON.parse(m.Body ?? '{}') as { id: number }).id);
     expect(left.filter((id) => processed.includes(id))).to.deep.equal([]);

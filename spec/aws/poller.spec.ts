@@ -100,6 +100,28 @@ describe('aws/poller', () => {
     expect(capacity.inFlight).to.equal(0);
   });
 
+  it('with a separate cancel signal, a stop lets the receive in flight finish and deliver, then starts no other', async () => {
+    const stop = new AbortController();
+    const cancel = new AbortController();
+    let cancelled = false;
+    const sqs = fakeSqs({
+      ReceiveMessageCommand: (_input, options) =>
+        new Promise((resolve) => {
+          options?.abortSignal?.addEventListener('abort', () => (cancelled = true));
+          setTimeout(() => resolve({ Messages: batch(3) }), 20);
+        }),
+    });
+    const { p, delivered, capacity } = poller(sqs.client);
+    const running = p.run(stop.signal, cancel.signal);
+    await tick(5);
+    stop.abort();
+    await running;
+    expect(cancelled).to.equal(false);
+    expect(sqs.of('ReceiveMessageCommand')).to.have.length(1);
+    expect(delivered.map((m) => m.length)).to.deep.equal([3]);
+    expect(capacity.inFlight).to.equal(3);
+  });
+
   it('abandons a receive that hangs past its timeout, reports it and carries on', async () => {
     const controller = new AbortController();
     let n = 0;

@@ -31,7 +31,10 @@ export interface SessionDeps {
  */
 export class ListenerSession {
   private readonly polling = new AbortController();
+  /** Cancels the receives in flight: on hurry or when the shutdown deadline passes. */
+  private readonly receiving = new AbortController();
   private readonly hurried = new AbortController();
+  private deadline: { at: number; timer: NodeJS.Timeout } | undefined;
   private readonly processing = new AbortController();
   private readonly capacity: Capacity;
   private readonly deleter: DeleteBatcher;
@@ -65,14 +68,22 @@ export class ListenerSession {
     });
   }
 
-  /** Stop receiving; running handlers get until the shutdown deadline. */
+  /**
+   * Start no more receives; those in flight finish (their messages are released unprocessed) and
+   * running handlers run, all until the shutdown deadline, counted from the first stop.
+   */
   stop(): void {
+    if (!this.deadline) {
+      const ms = this.deps.options.shutdownTimeoutMs;
+      this.deadline = { at: Date.now() + ms, timer: setTimeout(() => this.receiving.abort(), ms) };
+    }
     this.polling.abort();
   }
 
-  /** Stop without waiting for running handlers (a second signal). */
+  /** Stop without waiting for receives in flight or running handlers (a second signal). */
   hurry(): void {
-    this.polling.abort();
+    this.stop();
+    this.receiving.abort();
     this.hurried.abort();
   }
 
@@ -85,9 +96,10 @@ export class ListenerSession {
     events.emit('started', { queueUrl });
     let unfinished = 0;
     try {
-      await Promise.all(Array.from({ length: options.concurrency }, () => this.poller().run(this.polling.signal)));
+      await Promise.all(Array.from({ length: options.concurrency }, () => this.poller().run(this.polling.signal, this.receiving.signal)));
       logger.info('stopped polling; waiting for running handlers', { queueUrl, inFlight: this.capacity.inFlight });
-      if (!(await withDeadline(this.capacity.drained(), options.shutdownTimeoutMs, this.hurried.signal))) {
+      const left = Math.max(0, (this.deadline?.at ?? Date.now()) - Date.now());
+      if (!(await withDeadline(this.capacity.drained(), left, this.hurried.signal))) {
         unfinished = this.capacity.inFlight;
         this.handler.abandoned = true;
         this.processing.abort(new ListenerShutdownError(`shutdown deadline passed with ${unfinished} message(s) unfinished`));
@@ -96,6 +108,7 @@ export class ListenerSession {
       this.heartbeat.stop();
       await this.deleter.flush();
     } finally {
+      clearTimeout(this.deadline?.timer);
       this.heartbeat.stop();
       removeSignalHandlers();
     }

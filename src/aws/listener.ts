@@ -85,8 +85,13 @@ export class SqsListener {
   }
 
   /**
-   * Stops gracefully: no more receives, running handlers get until `shutdownTimeoutMs`, finished
-   * messages are deleted, unstarted ones released. Resolves when `listen()` has returned.
+   * Stops gracefully: no new receives; a long poll already in flight is left to return (at most
+   * `waitTimeSeconds`, so an idle listener takes up to that long to stop) and what it brings is
+   * released unprocessed (visibility 0), since a cancelled poll can still be handed messages that
+   * would then stay hidden for their visibility timeout. Running handlers finish, finished messages
+   * are deleted, unstarted ones released. All of it within `shutdownTimeoutMs` of the call: past it,
+   * polls in flight are cancelled and handlers' `context.signal` aborted (a second SIGTERM/SIGINT does
+   * both at once). Resolves when `listen()` has returned.
    */
   async stop(): Promise<void> {
     const running = this.session;

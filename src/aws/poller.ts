@@ -27,7 +27,10 @@ const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'MessageG
 /**
  * One long-polling ReceiveMessage loop. It reserves room before each receive (backpressure), hands
  * what it gets to `deliver`, backs off exponentially on errors and pauses between empty short polls,
- * so it neither dies nor spins. It stops when `signal` aborts, cancelling a receive in flight.
+ * so it neither dies nor spins. It starts no receive once `signal` aborts; a receive already in
+ * flight is cancelled only when `cancel` aborts (by default the same signal), and otherwise finishes
+ * and delivers what it got: a cancelled long poll can still be handed messages by the server, which
+ * then stay hidden for their visibility timeout, whereas delivered ones can be released at once.
  */
 export class Poller {
   private readonly errorBackoff: Backoff;
@@ -40,7 +43,7 @@ export class Poller {
     this.errorBackoff = options.errorBackoff ?? new Backoff(200, 20_000);
   }
 
-  async run(signal: AbortSignal): Promise<void> {
+  async run(signal: AbortSignal, cancel: AbortSignal = signal): Promise<void> {
     const { capacity, maxNumberOfMessages } = this.options;
     while (!signal.aborted) {
       const reserved = await capacity.reserve(maxNumberOfMessages, signal);
@@ -52,10 +55,10 @@ export class Poller {
       const requestedAt = Date.now();
       let messages: Message[];
       try {
-        messages = await this.receive(reserved, signal);
+        messages = await this.receive(reserved, cancel);
       } catch (error) {
         capacity.release(reserved);
-        if (signal.aborted) break;
+        if (signal.aborted || cancel.aborted) break;
         const wait = this.errorBackoff.next();
         this.options.onError(error instanceof Error ? error : new Error(String(error)), wait);
         await sleep(wait, signal);
