@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { MegaSchemaError } from '../../src/protocol/errors.js';
 import { parseIsoInstant, parseTimestamp } from '../../src/protocol/timestamp.js';
 
@@ -63,5 +64,28 @@ describe('protocol/timestamp', () => {
         .with.property('path', 'event.timestamp');
     }
     expect(parseIsoInstant('not a date')).to.equal(undefined);
+  });
+  it('reads the toISOString form exactly as the general reader does, valid or not', () => {
+    // A lower-case `t` is the same timestamp but skips the fast path for the toISOString form.
+    const general = (text: string) => parseIsoInstant(text.replace('T', 't'));
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(100, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
+        const text = new Date(ms).toISOString();
+        expect(parseIsoInstant(text)).to.equal(ms);
+        expect(general(text)).to.equal(ms);
+      }),
+    );
+    const digit = fc.constantFrom(...'0123456789x');
+    const field = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(field(4), field(2), field(2), field(2), field(2), field(2), field(3), (y, mo, d, h, mi, s, ms) => {
+        const text = `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+        expect(parseIsoInstant(text), text).to.equal(general(text));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of ['2021-02-29T00:00:00.000Z', '2020-02-29T23:59:59.999Z', '0099-01-01T00:00:00.000Z', '2020-13-01T00:00:00.000Z', '2020-01-01T24:00:00.000Z']) {
+      expect(parseIsoInstant(text), text).to.equal(general(text));
+    }
   });
 });

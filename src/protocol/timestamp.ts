@@ -20,8 +20,49 @@ function daysIn(year: number, month: number): number {
   return month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
+// Character codes of the fixed parts of `YYYY-MM-DDTHH:MM:SS.sssZ`.
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const T = 0x54;
+const Z = 0x5a;
+
+/** The value of `count` decimal digits at `at`, or -1 when one of them is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * The form `Date.prototype.toISOString` writes (`2020-05-04T15:53:27.823Z`), which is what most
+ * messages carry, read without the regex and its match array. Undefined for anything else
+ * (including years below 100, which Date.UTC would shift); the general reader then decides.
+ */
+function parseCanonicalInstant(text: string): number | undefined {
+  if (text.length !== 24) return undefined;
+  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== T || text.charCodeAt(13) !== COLON) return undefined;
+  if (text.charCodeAt(16) !== COLON || text.charCodeAt(19) !== DOT || text.charCodeAt(23) !== Z) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const millis = digits(text, 20, 3);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
 /** Milliseconds since the epoch for an ISO-8601 string, or undefined when it is not one. */
 export function parseIsoInstant(text: string): number | undefined {
+  const canonical = parseCanonicalInstant(text);
+  if (canonical !== undefined) return canonical;
   const m = ISO_8601.exec(text);
   if (m === null) return undefined;
   const year = Number(m[1]);
