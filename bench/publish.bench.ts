@@ -1,31 +1,12 @@
 // Publishing: SqsPublisher.publishBatch of N MEGA payloads against a hand-written SendMessageBatch
 // loop (JSON.stringify, chunks of 10, the same number of requests in flight) on fauxqs in its own process.
-import { DeleteQueueCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { decodeBody } from '../src/codec/body.js';
+import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SqsPublisher } from '../src/aws/publish-sqs.js';
 import type { MegaPayload } from '../src/protocol/types.js';
-import { megaBody } from './support/bodies.js';
+import { DEFAULT_CONCURRENCY, handWrittenPublish, megaPayloads } from './support/publish-baseline.js';
 import { benchClient, createQueue, messagesLeft } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
 import { type BenchOptions, type BenchResult, interleave, isMain, parseOptions, printResult, stats, targetRow } from './harness.js';
-
-/** publishBatch's default `concurrency`; the hand-written loop keeps the same number of requests in flight. */
-const DEFAULT_CONCURRENCY = 4;
-
-async function handWritten(client: SQSClient, queueUrl: string, payloads: readonly MegaPayload[]): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < payloads.length) {
-      const start = next;
-      next = Math.min(payloads.length, start + 10);
-      const entries = [];
-      for (let i = start; i < next; i++) entries.push({ Id: String(i - start), MessageBody: JSON.stringify(payloads[i]) });
-      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      if (out.Failed?.length) throw new Error(`hand-written loop: ${out.Failed.length} entries failed`);
-    }
-  };
-  await Promise.all(Array.from({ length: DEFAULT_CONCURRENCY }, worker));
-}
 
 async function ours(client: SQSClient, queueUrl: string, payloads: readonly MegaPayload[]): Promise<void> {
   const results = await new SqsPublisher({ queueUrl, client }).publishBatch(payloads);
@@ -36,11 +17,7 @@ export async function runPublishBench({ quick }: BenchOptions): Promise<BenchRes
   const count = quick ? 4_000 : 20_000;
   // Publishing rounds are short (about a second) and the machine is shared: more rounds steady the median.
   const rounds = quick ? 3 : 9;
-  const payloads = Array.from({ length: count }, (_, i) => {
-    const d = decodeBody(megaBody(i));
-    if (d.kind !== 'mega') throw new Error('publish bench fixture is not MEGA');
-    return d.payload;
-  });
+  const payloads = megaPayloads(count);
   const server = await startBenchServer();
   try {
     const admin = benchClient(server.endpoint);
@@ -62,7 +39,7 @@ export async function runPublishBench({ quick }: BenchOptions): Promise<BenchRes
     const r = await interleave(
       [
         { name: 'publishBatch', round: round('publish-batch', benchClient(server.endpoint), ours) },
-        { name: 'hand-written', round: round('publish-loop', benchClient(server.endpoint), handWritten) },
+        { name: 'hand-written', round: round('publish-loop', benchClient(server.endpoint), handWrittenPublish) },
       ],
       { warmup: 1, rounds, onRound: (name, v) => console.error(`  publish: ${name} ${Math.round(v)} msg/s`) },
     );

@@ -5,10 +5,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { decodeBody } from '../../src/codec/body.js';
 import { SqsPublisher } from '../../src/aws/publish-sqs.js';
-import type { MegaPayload } from '../../src/protocol/types.js';
-import { megaBody } from './bodies.js';
+import { handWrittenPublish, megaPayloads } from './publish-baseline.js';
 
 const args = process.argv.slice(2);
 const sdk = args.includes('--sdk');
@@ -37,26 +35,9 @@ function stubClient(): SQSClient {
 
 const client = sdk ? sdkClient() : stubClient();
 const queueUrl = 'http://127.0.0.1:1/000000000000/q';
-const payloads: MegaPayload[] = Array.from({ length: count }, (_, i) => {
-  const d = decodeBody(megaBody(i));
-  if (d.kind !== 'mega') throw new Error('not MEGA');
-  return d.payload;
-});
+const payloads = megaPayloads(count);
 
-async function loop(): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < payloads.length) {
-      const start = next;
-      next = Math.min(payloads.length, start + 10);
-      const entries = [];
-      for (let i = start; i < next; i++) entries.push({ Id: String(i - start), MessageBody: JSON.stringify(payloads[i]) });
-      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      if (out.Failed?.length) throw new Error('failed');
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-}
+const loop = (): Promise<void> => handWrittenPublish(client, queueUrl, payloads);
 const publisher = new SqsPublisher({ queueUrl, client });
 async function ours(): Promise<void> {
   const r = await publisher.publishBatch(payloads);
