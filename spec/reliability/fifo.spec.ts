@@ -5,33 +5,24 @@ import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { RetriableError } from '../../src/dispatch/errors.js';
 import { any } from '../../src/match/dsl.js';
 import type { DataObject } from '../../src/protocol/types.js';
-import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
-import { startTestServer, type TestServer } from '../support/fauxqs.js';
+import { seededRandom } from '../support/fault-proxy.js';
 import { countingLogger } from './in-process.js';
-import { clientVia, isEmpty, queueDepth, range, recordFigures, waitFor } from './support.js';
+import { behindFaultProxy, clientVia, isEmpty, queueDepth, range, recordFigures, waitFor } from './support.js';
 
 // FIFO under faults: with retriable failures and throttling, each message group is still processed
 // in the order it was sent (a message is never finished before the one sent ahead of it in its group),
 // while the groups run side by side.
 describe('reliability: FIFO order under retries and throttling', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  let proxy: FaultProxy;
-  before(async () => {
-    server = await startTestServer();
-  });
-  beforeEach(async () => {
-    proxy = await FaultProxy.start({ target: server.endpoint, random: seededRandom(5) });
-  });
-  afterEach(() => proxy.close());
+  const env = behindFaultProxy(5);
 
   it('keeps each group in send order while 15% of attempts fail and 10% of requests are throttled', async () => {
     const groups = ['g0', 'g1', 'g2', 'g3'];
     const perGroup = 25;
-    const queueUrl = await server.createQueue({ name: 'fifo', attributes: { FifoQueue: 'true', VisibilityTimeout: '5' } });
+    const queueUrl = await env.server.createQueue({ name: 'fifo', attributes: { FifoQueue: 'true', VisibilityTimeout: '5' } });
     for (const group of groups) {
       for (let from = 0; from < perGroup; from += 5) {
-        await server.sqs.send(
+        await env.server.sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: queueUrl,
             Entries: range(5, from).map((seq) => ({
@@ -64,8 +55,8 @@ describe('reliability: FIFO order under retries and throttling', function () {
         completions.get(group)?.push(Number(payload.seq));
       }
     }
-    proxy.inject({ kind: 'throttle', rate: 0.1 });
-    const client = clientVia(proxy.endpoint);
+    env.proxy.inject({ kind: 'throttle', rate: 0.1 });
+    const client = clientVia(env.proxy.endpoint);
     const listener = new SqsListener({
       queueUrl,
       client,
@@ -80,7 +71,7 @@ describe('reliability: FIFO order under retries and throttling', function () {
     try {
       await waitFor(
         'every group processed and the queue empty',
-        async () => [...completions.values()].every((done) => new Set(done).size === perGroup) && isEmpty(await queueDepth(server.sqs, queueUrl)),
+        async () => [...completions.values()].every((done) => new Set(done).size === perGroup) && isEmpty(await queueDepth(env.server.sqs, queueUrl)),
         45_000,
         100,
       );
@@ -105,8 +96,8 @@ describe('reliability: FIFO order under retries and throttling', function () {
       messagesSent: groups.length * perGroup,
       groups: groups.length,
       retriableFailures: failures,
-      proxyFaults: proxy.stats().faults,
-      faultsInjected: failures + proxy.stats().faults,
+      proxyFaults: env.proxy.stats().faults,
+      faultsInjected: failures + env.proxy.stats().faults,
       processed,
       outOfOrder,
       duplicates,

@@ -4,10 +4,8 @@ import { SqsListener } from '../../src/aws/listener.js';
 import { jsonLogger, type ListenerLogger } from '../../src/aws/logger.js';
 import { SqsPublisher } from '../../src/aws/publish-sqs.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
-import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
-import { startTestServer, type TestServer } from '../support/fauxqs.js';
 import { sendBodies } from '../aws/listener-helpers.js';
-import { isEmpty, queueDepth, recordFigures, waitFor } from './support.js';
+import { behindFaultProxy, isEmpty, queueDepth, recordFigures, waitFor } from './support.js';
 
 // Logs must never hold credentials, whatever goes wrong, and must cut message bodies to a bounded size.
 // The listener and the publisher get explicit credentials (fauxqs does not check them) and run
@@ -45,20 +43,12 @@ function assertClean(texts: string[]): void {
 
 describe('reliability: logs hold no credentials and bounded bodies', function () {
   this.timeout(30_000);
-  let server: TestServer;
-  let proxy: FaultProxy;
-  before(async () => {
-    server = await startTestServer();
-  });
-  beforeEach(async () => {
-    proxy = await FaultProxy.start({ target: server.endpoint, random: seededRandom(3) });
-  });
-  afterEach(() => proxy.close());
+  const env = behindFaultProxy(3);
 
   it('a listener with explicit credentials, under faults and failing subscribers, logs neither the credentials nor whole bodies', async () => {
-    const queueUrl = await server.createQueue({ name: 'logs' });
+    const queueUrl = await env.server.createQueue({ name: 'logs' });
     const big = 'Z'.repeat(200_000);
-    await sendBodies(server, queueUrl, [
+    await sendBodies(env.server, queueUrl, [
       JSON.stringify({ kind: 'ok' }),
       JSON.stringify({ kind: 'boom', big }),
       `{"protocol":"mega","version":1,"event":{"timestamp":"2024-01-01T00:00:00Z"},"big":"${big}"}`,
@@ -76,12 +66,12 @@ describe('reliability: logs hold no credentials and bounded bodies', function ()
       process() {}
     }
     const { logger, lines } = capturingLogger();
-    proxy.inject({ kind: 'throttle', rate: 0.2 });
-    proxy.inject({ kind: 'server-error', rate: 0.2 });
-    proxy.inject({ kind: 'refuse', rate: 0.1 });
+    env.proxy.inject({ kind: 'throttle', rate: 0.2 });
+    env.proxy.inject({ kind: 'server-error', rate: 0.2 });
+    env.proxy.inject({ kind: 'refuse', rate: 0.1 });
     const listener = new SqsListener({
       queueUrl,
-      endpoint: proxy.endpoint,
+      endpoint: env.proxy.endpoint,
       region: 'us-east-1',
       credentials: credentials(),
       waitTimeSeconds: 1,
@@ -93,7 +83,7 @@ describe('reliability: logs hold no credentials and bounded bodies', function ()
     listener.registerSubscriber(Ok);
     const listening = listener.listen();
     try {
-      await waitFor('every message settled', async () => isEmpty(await queueDepth(server.sqs, queueUrl)), 20_000, 100);
+      await waitFor('every message settled', async () => isEmpty(await queueDepth(env.server.sqs, queueUrl)), 20_000, 100);
     } finally {
       await listener.stop();
       await listening;
@@ -101,7 +91,7 @@ describe('reliability: logs hold no credentials and bounded bodies', function ()
     // And a listener on a queue that does not exist: its errors are logged too.
     const missing = new SqsListener({
       queueUrl: queueUrl + '-missing',
-      endpoint: proxy.endpoint,
+      endpoint: env.proxy.endpoint,
       region: 'us-east-1',
       credentials: credentials(),
       waitTimeSeconds: 0,
@@ -113,7 +103,7 @@ describe('reliability: logs hold no credentials and bounded bodies', function ()
     await missing.stop();
     await missingListening;
 
-    expect(proxy.stats().faults, 'faults were injected').to.be.above(0);
+    expect(env.proxy.stats().faults, 'faults were injected').to.be.above(0);
     expect(lines.some((l) => l.includes('subscriber failed')), 'the failure was logged').to.equal(true);
     expect(lines.some((l) => l.includes('ZZZZZZZZ')), 'a cut body was logged').to.equal(true);
     assertClean(lines);
@@ -123,7 +113,7 @@ describe('reliability: logs hold no credentials and bounded bodies', function ()
       logLines: lines.length / 2,
       longestLogLine: longest,
       largestBody: big.length + 60,
-      faultsInjected: proxy.stats().faults,
+      faultsInjected: env.proxy.stats().faults,
       credentialsFound: 0,
     });
   });
@@ -132,19 +122,19 @@ describe('reliability: logs hold no credentials and bounded bodies', function ()
   // (With showHidden, util.inspect reaches the AWS SDK's own non-enumerable `$response` on the cause,
   // whose raw socket request still holds the signed headers: the SDK's, not this library's, object.)
   it('publisher errors (throttled, 5xx, unreachable) carry no credentials, printed or serialised', async () => {
-    const queueUrl = await server.createQueue({ name: 'logs-publish' });
-    const publisher = new SqsPublisher({ queueUrl, endpoint: proxy.endpoint, region: 'us-east-1', credentials: credentials() });
+    const queueUrl = await env.server.createQueue({ name: 'logs-publish' });
+    const publisher = new SqsPublisher({ queueUrl, endpoint: env.proxy.endpoint, region: 'us-east-1', credentials: credentials() });
     const errors: unknown[] = [];
-    proxy.inject({ kind: 'throttle' });
+    env.proxy.inject({ kind: 'throttle' });
     await publisher.publish({ kind: 'x' }).catch((e: unknown) => errors.push(e));
-    proxy.clear();
-    proxy.inject({ kind: 'server-error', status: 500 });
+    env.proxy.clear();
+    env.proxy.inject({ kind: 'server-error', status: 500 });
     const batch = await publisher.publishBatch([{ kind: 'a' }, { kind: 'b' }]).catch((e: unknown) => e);
     errors.push(batch);
-    proxy.clear();
-    await proxy.pause();
+    env.proxy.clear();
+    await env.proxy.pause();
     await publisher.publish({ kind: 'y' }).catch((e: unknown) => errors.push(e));
-    await proxy.resume();
+    await env.proxy.resume();
     expect(errors.length).to.be.at.least(2);
     const texts = errors.flatMap((e) => [String(e), inspect(e), inspect(e, { depth: 12, maxStringLength: null }), JSON.stringify(e) ?? '']);
     assertClean(texts);

@@ -1,30 +1,20 @@
 import { expect } from 'chai';
-import { FaultProxy } from '../support/fault-proxy.js';
-import { startTestServer, type TestServer } from '../support/fauxqs.js';
 import { countingListener } from './in-process.js';
-import { isEmpty, queueDepth, range, recordFigures, sendNumbered, sleep, waitFor } from './support.js';
+import { behindFaultProxy, isEmpty, queueDepth, range, recordFigures, sendNumbered, sleep, waitFor } from './support.js';
 
 // SQS becomes unreachable for a few seconds in the middle of a drain, then comes back. The listener
 // must keep running, back off instead of spinning, and drain the queue once the service is back.
 describe('reliability: outage', function () {
   this.timeout(40_000);
-  let server: TestServer;
-  let proxy: FaultProxy;
-  before(async () => {
-    server = await startTestServer();
-  });
-  beforeEach(async () => {
-    proxy = await FaultProxy.start({ target: server.endpoint });
-  });
-  afterEach(() => proxy.close());
+  const env = behindFaultProxy();
 
   it('survives a 4 s outage mid-stream without spinning, then drains the queue', async () => {
     const n = 400;
     const outageMs = 4_000;
     const seqs = range(n);
-    const queueUrl = await server.createQueue({ name: 'outage' });
-    await sendNumbered(server.sqs, queueUrl, 'outage', seqs);
-    const { listener, client, tally, logger } = countingListener(queueUrl, proxy.endpoint, {
+    const queueUrl = await env.server.createQueue({ name: 'outage' });
+    await sendNumbered(env.server.sqs, queueUrl, 'outage', seqs);
+    const { listener, client, tally, logger } = countingListener(queueUrl, env.proxy.endpoint, {
       workMs: 5,
       visibilityTimeout: 3,
       concurrency: 2,
@@ -32,12 +22,12 @@ describe('reliability: outage', function () {
     const listening = listener.listen();
     try {
       await waitFor('the drain to get going', () => tally.distinct >= 60, 15_000, 5);
-      const before = proxy.stats();
+      const before = env.proxy.stats();
       const errorsBefore = logger.counts.error;
-      proxy.goDark();
+      env.proxy.goDark();
       await sleep(outageMs);
-      const during = proxy.stats();
-      proxy.comeBack();
+      const during = env.proxy.stats();
+      env.proxy.comeBack();
       const attempts = during.connections - before.connections + (during.requests - before.requests);
       const errorLines = logger.counts.error - errorsBefore;
 
@@ -49,7 +39,7 @@ describe('reliability: outage', function () {
 
       await waitFor(
         'the queue to be drained after the outage',
-        async () => tally.distinct === n && isEmpty(await queueDepth(server.sqs, queueUrl)),
+        async () => tally.distinct === n && isEmpty(await queueDepth(env.server.sqs, queueUrl)),
         25_000,
         100,
       );

@@ -1,34 +1,25 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import { SqsPublisher } from '../../src/aws/publish-sqs.js';
-import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
-import { startTestServer, TEST_CREDENTIALS, TEST_REGION, type TestServer } from '../support/fauxqs.js';
-import { range, recordFigures } from './support.js';
+import { TEST_CREDENTIALS, TEST_REGION } from '../support/fauxqs.js';
+import { behindFaultProxy, range, recordFigures } from './support.js';
 
 // Publishing under faults: publishBatch through throttling, 5xx, resets and responses cut after SQS
 // stored the batch. Every payload must end up either on the queue or reported as failed, never
 // silently dropped; a cut response can make a retry store a payload twice, and that is counted.
 describe('reliability: publishing under faults', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  let proxy: FaultProxy;
-  before(async () => {
-    server = await startTestServer();
-  });
-  beforeEach(async () => {
-    proxy = await FaultProxy.start({ target: server.endpoint, random: seededRandom(11) });
-  });
-  afterEach(() => proxy.close());
+  const env = behindFaultProxy(11);
 
   it('publishBatch of 1,000 payloads: every one is on the queue or reported failed', async () => {
     const n = 1_000;
-    const queueUrl = await server.createQueue({ name: 'publish-faults' });
-    proxy.inject({ kind: 'throttle', rate: 0.1 });
-    proxy.inject({ kind: 'server-error', rate: 0.1, status: 503 });
-    proxy.inject({ kind: 'refuse', rate: 0.03 });
-    proxy.inject({ kind: 'cut', rate: 0.03 });
+    const queueUrl = await env.server.createQueue({ name: 'publish-faults' });
+    env.proxy.inject({ kind: 'throttle', rate: 0.1 });
+    env.proxy.inject({ kind: 'server-error', rate: 0.1, status: 503 });
+    env.proxy.inject({ kind: 'refuse', rate: 0.03 });
+    env.proxy.inject({ kind: 'cut', rate: 0.03 });
     // No SDK retries: the publisher's own per-entry retries have to do the work.
-    const client = new SQSClient({ region: TEST_REGION, endpoint: proxy.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const client = new SQSClient({ region: TEST_REGION, endpoint: env.proxy.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
     const publisher = new SqsPublisher({ queueUrl, client });
     let results;
     try {
@@ -40,7 +31,7 @@ describe('reliability: publishing under faults', function () {
     const failed = new Set(results.failed.map((f) => f.index));
     for (const f of results.failed) expect(f.error).to.be.instanceOf(Error);
 
-    const stored = await server.receiveAll(queueUrl, { min: n - failed.size, timeoutMs: 15_000 });
+    const stored = await env.server.receiveAll(queueUrl, { min: n - failed.size, timeoutMs: 15_000 });
     const counts = new Map<number, number>();
     for (const m of stored) {
       const seq = (JSON.parse(m.Body ?? '{}') as { seq: number }).seq;
@@ -50,7 +41,7 @@ describe('reliability: publishing under faults', function () {
     const missing = range(n).filter((seq) => !counts.has(seq) && !failed.has(seq));
     expect(missing).to.deep.equal([]);
     for (const entry of results) if (entry.ok) expect(counts.has(entry.index), `payload ${entry.index}`).to.equal(true);
-    const stats = proxy.stats();
+    const stats = env.proxy.stats();
     expect(stats.faults).to.be.above(0);
     recordFigures('publish', {
       messagesSent: n,

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TEST_CREDENTIALS, TEST_REGION } from '../support/fauxqs.js';
+import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
+import { startTestServer, TEST_CREDENTIALS, TEST_REGION, type TestServer } from '../support/fauxqs.js';
 
 export const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -202,4 +203,21 @@ export function spawnListener(config: ListenerChildConfig, onLine: (line: ChildL
   });
   ready.catch(() => undefined);
   return { child, ready, exited, stderr: () => err };
+}
+
+/**
+ * Mocha hooks for a fault scenario: the shared fauxqs, and per test a fresh fault proxy in front of
+ * it (seeded, so the same faults fall on the same requests run after run). Read them from the
+ * returned object inside tests; they are set by the hooks.
+ */
+export function behindFaultProxy(seed?: number): { readonly server: TestServer; readonly proxy: FaultProxy } {
+  const env = {} as { server: TestServer; proxy: FaultProxy };
+  before(async () => {
+    env.server = await startTestServer();
+  });
+  beforeEach(async () => {
+    env.proxy = await FaultProxy.start({ target: env.server.endpoint, ...(seed === undefined ? {} : { random: seededRandom(seed) }) });
+  });
+  afterEach(() => env.proxy.close());
+  return env;
 }

@@ -1,29 +1,19 @@
 import { expect } from 'chai';
-import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
-import { startTestServer, type TestServer } from '../support/fauxqs.js';
 import { countingListener } from './in-process.js';
-import { isEmpty, queueDepth, range, recordFigures, sendNumbered, waitFor } from './support.js';
+import { behindFaultProxy, isEmpty, queueDepth, range, recordFigures, sendNumbered, waitFor } from './support.js';
 
 // Faults on a share of all requests while a queue drains: every message must still be processed and
 // deleted. The SDK's own retries are off, so every fault reaches the listener.
 describe('reliability: throttling, 5xx and broken connections during a drain', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  let proxy: FaultProxy;
-  before(async () => {
-    server = await startTestServer();
-  });
-  beforeEach(async () => {
-    proxy = await FaultProxy.start({ target: server.endpoint, random: seededRandom(20) });
-  });
-  afterEach(() => proxy.close());
+  const env = behindFaultProxy(20);
 
   async function drain(scenario: string, n: number, extra: Record<string, number> = {}): Promise<void> {
     const seqs = range(n);
-    const queueUrl = await server.createQueue({ name: scenario });
-    await sendNumbered(server.sqs, queueUrl, scenario, seqs);
-    proxy.resetStats();
-    const consumer = countingListener(queueUrl, proxy.endpoint, {
+    const queueUrl = await env.server.createQueue({ name: scenario });
+    await sendNumbered(env.server.sqs, queueUrl, scenario, seqs);
+    env.proxy.resetStats();
+    const consumer = countingListener(queueUrl, env.proxy.endpoint, {
       workMs: 2,
       visibilityTimeout: 3,
       concurrency: 2,
@@ -36,7 +26,7 @@ describe('reliability: throttling, 5xx and broken connections during a drain', f
     try {
       await waitFor(
         'every message processed and the queue empty',
-        async () => tally.distinct === n && isEmpty(await queueDepth(server.sqs, queueUrl)),
+        async () => tally.distinct === n && isEmpty(await queueDepth(env.server.sqs, queueUrl)),
         45_000,
         100,
       );
@@ -45,7 +35,7 @@ describe('reliability: throttling, 5xx and broken connections during a drain', f
       await listening;
       client.destroy();
     }
-    const stats = proxy.stats();
+    const stats = env.proxy.stats();
     expect(stats.faults, 'faults were injected').to.be.above(0);
     expect(consumer.errors, 'faults reached the listener, which reported them').to.be.above(0);
     expect(tally.missing(seqs)).to.deep.equal([]);
@@ -65,16 +55,16 @@ describe('reliability: throttling, 5xx and broken connections during a drain', f
   }
 
   it('throttling and 5xx on 20 percent of requests: every message processed and deleted', async () => {
-    proxy.inject({ kind: 'throttle', rate: 0.1 });
+    env.proxy.inject({ kind: 'throttle', rate: 0.1 });
     // 0.1 + 0.9 * (1/9) = 0.2 of all requests in total.
-    proxy.inject({ kind: 'server-error', rate: 1 / 9, status: 503 });
+    env.proxy.inject({ kind: 'server-error', rate: 1 / 9, status: 503 });
     await drain('throttling-5xx', 1000);
   });
 
   it('connections reset, responses cut after the server acted, requests delayed past the client timeout', async () => {
-    proxy.inject({ kind: 'refuse', rate: 0.05 });
-    proxy.inject({ kind: 'cut', rate: 0.05 });
-    proxy.inject({ kind: 'delay', rate: 0.02, delayMs: 8_000 });
+    env.proxy.inject({ kind: 'refuse', rate: 0.05 });
+    env.proxy.inject({ kind: 'cut', rate: 0.05 });
+    env.proxy.inject({ kind: 'delay', rate: 0.02, delayMs: 8_000 });
     await drain('network-faults', 600, { clientTimeoutMs: 3_000 });
   });
 });
