@@ -13,6 +13,7 @@ import type { MessageContext } from '../../src/dispatch/context.js';
 import type { Decision, DispatchOutcome } from '../../src/dispatch/outcome.js';
 import { ProcessStatus } from '../../src/dispatch/status.js';
 import { allSuccessful, fakeSqs, tick } from './listener-fakes.js';
+import { twelveHourRule } from './sqs-visibility-rule.js';
 
 const decode = (body: string): Decoded => ({ kind: 'plaintext', encoding: 'text', payload: body });
 const DELETE: Decision = { action: 'delete', deadLetter: false, reason: 'processed' };
@@ -82,16 +83,53 @@ describe('aws/message-handler', () => {
     expect(capacity.inFlight).to.equal(0);
   });
 
-  it('sets the retry delay from receiveCount, capped at 43200, and does not delete', async () => {
+  it('sets the retry delay from receiveCount and does not delete', async () => {
     const counts: number[] = [];
-    const { sqs, handler, seen, capacity } = setup(RETRY, { retryDelaySeconds: (n) => (counts.push(n), 99_999) });
+    const { sqs, handler, seen, capacity } = setup(RETRY, { retryDelaySeconds: (n) => (counts.push(n), 600) });
     await capacity.reserve(1, new AbortController().signal);
     expect(await handler.handle(message(), Date.now())).to.equal(false);
     await settled(capacity);
     expect(counts).to.deep.equal([3]);
-    expect(sqs.of('ChangeMessageVisibilityCommand')[0]?.input).to.deep.equal({ QueueUrl: 'http://127.0.0.1:1/000000000000/q', ReceiptHandle: 'rh1', VisibilityTimeout: 43_200 });
+    expect(sqs.of('ChangeMessageVisibilityCommand')[0]?.input).to.deep.equal({ QueueUrl: 'http://127.0.0.1:1/000000000000/q', ReceiptHandle: 'rh1', VisibilityTimeout: 600 });
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(0);
-    expect(seen.message_retried).to.deep.equal([{ messageId: 'm1', receiveCount: 3, delaySeconds: 43_200 }]);
+    expect(seen.message_retried).to.deep.equal([{ messageId: 'm1', receiveCount: 3, delaySeconds: 600 }]);
+  });
+
+  describe('SQS 12-hour limit per receive (a client that enforces it, as AWS documents)', () => {
+    const HOUR = 3_600_000;
+    const longDelay = (n: number) => 600 * 2 ** n;
+
+    async function retryReceivedAt(receivedAgoMs: number, attributes: Record<string, string> = { ApproximateReceiveCount: '8' }) {
+      const rule = twelveHourRule();
+      const { handler, seen, capacity } = setup(RETRY, { retryDelaySeconds: longDelay }, rule.responders);
+      const receivedAt = Date.now() - receivedAgoMs;
+      rule.received('rh1', receivedAt);
+      await capacity.reserve(1, new AbortController().signal);
+      await handler.handle(message({ Attributes: attributes }), receivedAt);
+      await settled(capacity);
+      return { rule, seen };
+    }
+
+    it('clamps a long delay to what is left of 12 h, so SQS takes it (receive count 8, handler ran 1 s)', async () => {
+      const { rule, seen } = await retryReceivedAt(1_000);
+      expect(rule.refused).to.deep.equal([]);
+      expect(rule.accepted).to.have.length(1);
+      expect(rule.accepted[0]).to.be.within(43_100, 43_199);
+      expect(seen.message_retried?.[0]?.delaySeconds).to.equal(rule.accepted[0]);
+      expect(seen.error).to.equal(undefined);
+    });
+
+    it('near the end of the 12 h sets only the seconds left', async () => {
+      const { rule } = await retryReceivedAt(11.9 * HOUR);
+      expect(rule.refused).to.deep.equal([]);
+      expect(rule.accepted[0]).to.be.within(300, 360);
+    });
+
+    it('counts from this receive, not the first one days ago', async () => {
+      const firstReceive = String(Date.now() - 48 * HOUR);
+      const { rule } = await retryReceivedAt(1_000, { ApproximateReceiveCount: '8', ApproximateFirstReceiveTimestamp: firstReceive });
+      expect(rule.accepted[0]).to.be.above(43_000);
+    });
   });
 
   it('copies a fatal message to the dead-letter queue, then deletes it', async () => {

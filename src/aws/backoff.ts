@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { SQS_MAX_VISIBILITY_SECONDS } from './limits.js';
 
 const MAX_DEFAULT_RETRY_SECONDS = 900;
-const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 
 /** The default retry delay: a random whole number of seconds up to 2^receiveCount, at most 900. */
 export function defaultRetryDelaySeconds(receiveCount: number): number {
@@ -10,12 +10,14 @@ export function defaultRetryDelaySeconds(receiveCount: number): number {
 }
 
 /**
- * Turns whatever a user's retryDelaySeconds returned into a valid SQS visibility timeout:
- * a whole number of seconds from 0 to 43200; anything not a finite number falls back to the default.
+ * Turns whatever a user's retryDelaySeconds returned into a visibility timeout SQS accepts: a whole
+ * number of seconds from 0 to `maxSeconds` (what is left of the receive's 12 hours, see
+ * visibility-limit.ts; SQS refuses more rather than shortening it). Anything not a finite number
+ * falls back to the default.
  */
-export function clampRetryDelay(seconds: unknown, receiveCount: number): number {
+export function clampRetryDelay(seconds: unknown, receiveCount: number, maxSeconds = SQS_MAX_VISIBILITY_SECONDS): number {
   const value = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : defaultRetryDelaySeconds(receiveCount);
-  return Math.min(SQS_MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(value)));
+  return Math.min(maxSeconds, SQS_MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(value)));
 }
 
 /**

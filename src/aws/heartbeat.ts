@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { timeoutOptions } from './request-timeout.js';
+import { visibilityLeftSeconds } from './visibility-limit.js';
 
 const BATCH_SIZE = 10;
 const MIN_TICK_MS = 100;
@@ -8,6 +9,8 @@ const MIN_TICK_MS = 100;
 export interface HeartbeatEntry {
   readonly messageId: string;
   readonly receiptHandle: string;
+  /** When its ReceiveMessage call went out (ms since epoch). */
+  readonly receivedAt: number;
   /** When the message needs its next extension (ms since epoch). */
   extendAt: number;
 }
@@ -63,7 +66,7 @@ export class Heartbeat {
 
   /** Starts watching a message; `receivedAt` is when the ReceiveMessage call went out (the conservative start). */
   track(messageId: string, receiptHandle: string, receivedAt: number): HeartbeatEntry {
-    const entry: HeartbeatEntry = { messageId, receiptHandle, extendAt: receivedAt + this.periodMs };
+    const entry: HeartbeatEntry = { messageId, receiptHandle, receivedAt, extendAt: receivedAt + this.periodMs };
     if (this.enabled) this.entries.add(entry);
     return entry;
   }
@@ -91,13 +94,14 @@ export class Heartbeat {
 
   private async extendDue(now: number): Promise<void> {
     const due: HeartbeatEntry[] = [];
-    for (const entry of this.entries) if (entry.extendAt <= now) due.push(entry);
+    // Past SQS's 12 hours per receive nothing can be extended: such a message comes back regardless.
+    for (const entry of this.entries) if (entry.extendAt <= now && visibilityLeftSeconds(entry.receivedAt, now) > 0) due.push(entry);
     const sends: Promise<void>[] = [];
-    for (let i = 0; i < due.length; i += BATCH_SIZE) sends.push(this.extend(due.slice(i, i + BATCH_SIZE)));
+    for (let i = 0; i < due.length; i += BATCH_SIZE) sends.push(this.extend(due.slice(i, i + BATCH_SIZE), now));
     await Promise.all(sends);
   }
 
-  private async extend(batch: HeartbeatEntry[]): Promise<void> {
+  private async extend(batch: HeartbeatEntry[], now: number): Promise<void> {
     const sentAt = Date.now();
     try {
       const response = await this.client.send(
@@ -106,7 +110,7 @@ export class Heartbeat {
           Entries: batch.map((entry, index) => ({
             Id: String(index),
             ReceiptHandle: entry.receiptHandle,
-            VisibilityTimeout: this.options.visibilityTimeout,
+            VisibilityTimeout: Math.min(this.options.visibilityTimeout, visibilityLeftSeconds(entry.receivedAt, now)),
           })),
         }),
         timeoutOptions(),

@@ -18,3 +18,5 @@ export const MAX_MESSAGE_ATTRIBUTES = 10;
 export const MAX_FIFO_ID_LENGTH = 128;
 /** Longest SNS subject. */
 export const MAX_SUBJECT_LENGTH = 100;
+/** Longest visibility timeout, and the most one receive can be kept hidden in total (12 h). */
+export const SQS_MAX_VISIBILITY_SECONDS = 43_200;

@@ -14,6 +14,7 @@ import type { ResolvedListenerOptions } from './listener-options.js';
 import { HandlerTimeoutError, stillRunning, withinDeadline, type ProcessingPhase } from './listener-timeout.js';
 import { describeError, truncate } from './logger.js';
 import { timeoutOptions } from './request-timeout.js';
+import { visibilityLeftSeconds } from './visibility-limit.js';
 
 /** The part of the Dispatcher the listener needs. */
 export interface MessageDispatcher {
@@ -95,14 +96,14 @@ export class MessageHandler {
       heartbeat.untrack(beat);
       if (done === undefined) {
         slotHeldByZombie = this.giveUp(context, processing, work, controller);
-        await this.retry(messageId, receiptHandle, context.receiveCount);
+        await this.retry(messageId, receiptHandle, context.receiveCount, requestedAt);
         return false;
       }
       if (this.abandoned) return false;
       const { outcome, durationMs } = done;
       this.logOutcome(messageId, outcome, durationMs);
       if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
-      return await this.settle(message, messageId, receiptHandle, context, outcome);
+      return await this.settle(message, messageId, receiptHandle, context, outcome, requestedAt);
     } catch (error) {
       // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
       this.reportError(toError(error), 'process', messageId);
@@ -179,11 +180,18 @@ export class MessageHandler {
     };
   }
 
-  private async settle(message: Message, messageId: string, receiptHandle: string, context: MessageContext, outcome: DispatchOutcome): Promise<boolean> {
+  private async settle(
+    message: Message,
+    messageId: string,
+    receiptHandle: string,
+    context: MessageContext,
+    outcome: DispatchOutcome,
+    requestedAt: number,
+  ): Promise<boolean> {
     const { decision } = outcome;
     const { logger } = this.deps.options;
     if (decision.action === 'retry') {
-      await this.retry(messageId, receiptHandle, context.receiveCount);
+      await this.retry(messageId, receiptHandle, context.receiveCount, requestedAt);
       return false;
     }
     if (decision.deadLetter) {
@@ -226,7 +234,8 @@ export class MessageHandler {
     }
   }
 
-  private async retry(messageId: string, receiptHandle: string, receiveCount: number): Promise<void> {
+  /** `requestedAt` is when this receive went out: SQS's 12-hour cap on its visibility counts from it. */
+  private async retry(messageId: string, receiptHandle: string, receiveCount: number, requestedAt: number): Promise<void> {
     const { client, options, events } = this.deps;
     let requested: unknown;
     try {
@@ -234,8 +243,8 @@ export class MessageHandler {
     } catch (error) {
       this.reportError(toError(error), 'hook', messageId, 'retryDelaySeconds threw; using the default delay');
     }
-    const delaySeconds = clampRetryDelay(requested, receiveCount);
     await this.deps.heartbeat.settled();
+    const delaySeconds = clampRetryDelay(requested, receiveCount, visibilityLeftSeconds(requestedAt, Date.now()));
     try {
       await client.send(
         new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }),
