@@ -6,6 +6,7 @@ import { toWireObject } from '../protocol/wire.js';
 import { encodeBase64 } from './base64.js';
 import { EncodeError } from './errors.js';
 import { prepareForEncoding } from './serialisable.js';
+import { escapeJsonForSqs } from './sqs-text.js';
 
 export interface EncodeOptions {
   /** Write objects as base64 BSON instead of JSON. */
@@ -16,7 +17,8 @@ export interface EncodeOptions {
  * Turns a payload into an SQS/SNS message body:
  * - a MEGA payload (anything tagged `protocol: 'mega'`, `version: 1`) is validated and written in
  *   its wire form, as JSON or as base64 BSON with `binaryEncoding`;
- * - any other plain object is data, written the same two ways, key order kept;
+ * - any other plain object is data, written the same two ways, key order kept; JSON escapes every
+ *   character SQS refuses (U+FFFE, U+FFFF, lone surrogates, control characters) so it arrives intact;
  * - a string goes as it is (asking for binary encoding of a string is an error);
  * - bytes go as base64.
  * Throws a MegaSchemaError for an invalid MEGA payload and an EncodeError naming the path for
@@ -35,7 +37,7 @@ export function encodePayload(payload: MegaPayload | DataObject | string | Uint8
   const object = isMegaTagged(payload) ? toWireObject(parseMegaPayload(payload)) : payload;
   if (!binary) {
     prepareForEncoding(object, 'JSON');
-    return JSON.stringify(object);
+    return escapeJsonForSqs(JSON.stringify(object));
   }
   const document = prepareForEncoding(object, 'BSON');
   try {
