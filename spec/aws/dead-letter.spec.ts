@@ -1,9 +1,16 @@
-import type { Message } from '@aws-sdk/client-sqs';
+import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import { DEAD_LETTER_ATTRIBUTES, DeadLetterQueue, deadLetterAttributes } from '../../src/aws/dead-letter.js';
 import type { DispatchOutcome } from '../../src/dispatch/outcome.js';
 import { ProcessStatus } from '../../src/dispatch/status.js';
+import { SQS_MAX_MESSAGE_BYTES } from '../../src/aws/limits.js';
+import { attributeBytes } from '../../src/aws/publish-attributes.js';
 import { fakeSqs } from './listener-fakes.js';
+
+/** The size SQS counts: body plus every attribute's name, type and value. */
+const sqsSize = (body: string, attributes: Record<string, MessageAttributeValue>) =>
+  Buffer.byteLength(body) + Object.entries(attributes).reduce((sum, [name, value]) => sum + attributeBytes(name, value), 0);
+const SQS_ALLOWED = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 const fatal = (message = 'kaput'): DispatchOutcome => ({
   decoded: { kind: 'data', encoding: 'json', payload: { a: 1 } },
@@ -40,6 +47,32 @@ describe('aws/dead-letter', () => {
     expect(attrs[DEAD_LETTER_ATTRIBUTES.error]?.StringValue).to.equal('Error: no event name');
     expect(attrs.a0?.StringValue).to.equal('0');
     expect(attrs[DEAD_LETTER_ATTRIBUTES.subscribers]).to.equal(undefined);
+  });
+
+  it('fits the diagnostics beside a body near 1 MiB: reason and a shortened error kept, the rest dropped', () => {
+    const body = 'b'.repeat(1_048_499);
+    const attrs = deadLetterAttributes({ MessageId: 'm1', Body: body }, fatal('x'.repeat(5000)), 'http://src');
+    expect(sqsSize(body, attrs)).to.be.at.most(SQS_MAX_MESSAGE_BYTES);
+    expect(attrs[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue).to.equal('fatal');
+    expect(attrs[DEAD_LETTER_ATTRIBUTES.error]?.StringValue).to.match(/^RangeError: x+\.\.\.$/);
+    expect(attrs[DEAD_LETTER_ATTRIBUTES.sourceQueue]).to.equal(undefined);
+  });
+
+  it('leaves the publisher\'s own attributes their room, and sends no diagnostics when none fit', () => {
+    const tenant = { DataType: 'String', StringValue: 't'.repeat(60) };
+    const body = 'b'.repeat(SQS_MAX_MESSAGE_BYTES - attributeBytes('tenant', tenant));
+    const attrs = deadLetterAttributes({ MessageId: 'm1', Body: body, MessageAttributes: { tenant } }, fatal(), 'http://src');
+    expect(attrs).to.deep.equal({ tenant });
+  });
+
+  it('escapes characters SQS refuses and never cuts a surrogate pair in half', () => {
+    const message = `bad\u0000\u001B\uFFFE\uD800 ${'😀'.repeat(600)}`;
+    const attrs = deadLetterAttributes({ MessageId: 'm1', Body: '{}' }, fatal(message), 'http://src');
+    const error = attrs[DEAD_LETTER_ATTRIBUTES.error]?.StringValue ?? '';
+    expect(error.startsWith('RangeError: bad\\u0000\\u001b\\ufffe\\ud800 😀')).to.equal(true);
+    expect(error.endsWith('😀...')).to.equal(true);
+    expect(Buffer.byteLength(error)).to.be.at.most(1024);
+    for (const value of Object.values(attrs)) expect(SQS_ALLOWED.test(value.StringValue ?? '')).to.equal(true);
   });
 
   it('sends the body unchanged, with group and dedup ids for a FIFO dead-letter queue', async () => {

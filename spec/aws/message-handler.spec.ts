@@ -142,13 +142,19 @@ describe('aws/message-handler', () => {
     expect(seen.message_dead_lettered).to.deep.equal([{ messageId: 'm1', deadLetterMessageId: 'dlq-id', reason: 'fatal' }]);
   });
 
-  it('keeps the message when the dead-letter copy fails', async () => {
-    const { sqs, handler, seen, capacity } = setup(FATAL, { deadLetterQueueUrl: 'http://127.0.0.1:1/000000000000/q-dlq' }, { SendMessageCommand: () => Promise.reject(new Error('dlq down')) });
+  it('keeps the message when the dead-letter copy fails, and backs off with the retry delay', async () => {
+    const { sqs, handler, seen, capacity } = setup(
+      FATAL,
+      { deadLetterQueueUrl: 'http://127.0.0.1:1/000000000000/q-dlq', retryDelaySeconds: (n) => 60 * n },
+      { SendMessageCommand: () => Promise.reject(new Error('dlq down')) },
+    );
     await capacity.reserve(1, new AbortController().signal);
     expect(await handler.handle(message(), Date.now())).to.equal(false);
     await settled(capacity);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(0);
     expect(seen.error?.[0]).to.deep.include({ stage: 'dead-letter', messageId: 'm1' });
+    expect(sqs.of('ChangeMessageVisibilityCommand').map((c) => c.input.VisibilityTimeout)).to.deep.equal([180]);
+    expect(seen.message_retried).to.deep.equal([{ messageId: 'm1', receiveCount: 3, delaySeconds: 180 }]);
   });
 
   it('without a dead-letter queue, deletes a fatal message with a warning carrying a bounded body', async () => {

@@ -1,6 +1,8 @@
 import { SendMessageCommand, type Message, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DispatchOutcome } from '../dispatch/outcome.js';
-import { truncate } from './logger.js';
+import { cutToBytes, escapeForSqsText } from '../codec/sqs-text.js';
+import { MAX_MESSAGE_ATTRIBUTES, SQS_MAX_MESSAGE_BYTES } from './limits.js';
+import { attributeBytes, utf8Length } from './publish-attributes.js';
 import { timeoutOptions } from './request-timeout.js';
 
 /** Names of the message attributes a dead-lettered copy carries. */
@@ -12,8 +14,9 @@ export const DEAD_LETTER_ATTRIBUTES = {
   sourceMessageId: 'sqs-mega.source-message-id',
 } as const;
 
-const SQS_MAX_ATTRIBUTES = 10;
-const MAX_ERROR_CHARS = 1024;
+const OUR_NAMES: ReadonlySet<string> = new Set(Object.values(DEAD_LETTER_ATTRIBUTES));
+const MAX_DIAGNOSTIC_BYTES = 1024;
+const STRING = 'String';
 
 /**
  * Copies a message the listener is about to delete (FATAL_ERROR, invalid body) to a dead-letter queue,
@@ -44,25 +47,53 @@ export class DeadLetterQueue {
   }
 }
 
-/** The attributes that say why a message was dead-lettered, then as many of its own as fit. */
+/**
+ * The attributes that say why a message was dead-lettered, then as many of its own as fit. SQS counts
+ * the body and every attribute's name, type and value against its 1 MiB, so the copy of a large body
+ * would be refused: the publisher's own attributes (which fitted beside this body when it was sent)
+ * keep their room, and the diagnostics take what is left, most useful first, the error and subscriber
+ * list shortened and the others dropped when they do not fit. Their text is escaped where SQS would
+ * refuse a character, since an attribute value has the same character rules as a body.
+ */
 export function deadLetterAttributes(message: Message, outcome: DispatchOutcome, sourceQueueUrl: string): Record<string, MessageAttributeValue> {
-  const error = firstError(outcome);
-  const subscribers = outcome.results.map((r) => `${r.subscriber}:${r.status}`).join(',');
-  const ours: Record<string, string> = {
-    [DEAD_LETTER_ATTRIBUTES.reason]: outcome.decision.reason,
-    [DEAD_LETTER_ATTRIBUTES.sourceQueue]: sourceQueueUrl,
-  };
-  if (error) ours[DEAD_LETTER_ATTRIBUTES.error] = truncate(`${error.name}: ${error.message}`, MAX_ERROR_CHARS);
-  if (subscribers) ours[DEAD_LETTER_ATTRIBUTES.subscribers] = truncate(subscribers, MAX_ERROR_CHARS);
-  if (message.MessageId) ours[DEAD_LETTER_ATTRIBUTES.sourceMessageId] = message.MessageId;
+  const wanted = diagnostics(message, outcome, sourceQueueUrl);
+  const originals = Object.entries(message.MessageAttributes ?? {}).filter(([name, value]) => value !== undefined && !OUR_NAMES.has(name));
+  let left = SQS_MAX_MESSAGE_BYTES - utf8Length(message.Body ?? '');
+  let forDiagnostics = left;
+  for (const [name, value] of originals.slice(0, MAX_MESSAGE_ATTRIBUTES - wanted.length)) forDiagnostics -= attributeBytes(name, value);
 
   const attributes: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(ours)) attributes[name] = { DataType: 'String', StringValue: value };
-  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
-    if (Object.keys(attributes).length >= SQS_MAX_ATTRIBUTES) break;
-    if (!(name in attributes)) attributes[name] = value;
+  for (const { name, text, shorten } of wanted) {
+    const overhead = utf8Length(name) + STRING.length;
+    const value = shorten ? cutToBytes(text, Math.min(MAX_DIAGNOSTIC_BYTES, forDiagnostics - overhead)) : text;
+    const bytes = overhead + utf8Length(value);
+    if (value === '' || bytes > forDiagnostics) continue;
+    attributes[name] = { DataType: STRING, StringValue: value };
+    forDiagnostics -= bytes;
+    left -= bytes;
+  }
+  for (const [name, value] of originals) {
+    if (Object.keys(attributes).length >= MAX_MESSAGE_ATTRIBUTES) break;
+    const bytes = attributeBytes(name, value);
+    if (bytes > left) continue;
+    attributes[name] = value;
+    left -= bytes;
   }
   return attributes;
+}
+
+/** The diagnostics in the order they are kept when room runs short. */
+function diagnostics(message: Message, outcome: DispatchOutcome, sourceQueueUrl: string): { name: string; text: string; shorten: boolean }[] {
+  const error = firstError(outcome);
+  const subscribers = outcome.results.map((r) => `${r.subscriber}:${r.status}`).join(',');
+  const all = [
+    { name: DEAD_LETTER_ATTRIBUTES.reason, text: outcome.decision.reason, shorten: false },
+    { name: DEAD_LETTER_ATTRIBUTES.error, text: error ? `${error.name}: ${error.message}` : '', shorten: true },
+    { name: DEAD_LETTER_ATTRIBUTES.sourceMessageId, text: message.MessageId ?? '', shorten: false },
+    { name: DEAD_LETTER_ATTRIBUTES.sourceQueue, text: sourceQueueUrl, shorten: false },
+    { name: DEAD_LETTER_ATTRIBUTES.subscribers, text: subscribers, shorten: true },
+  ];
+  return all.filter((d) => d.text !== '').map((d) => ({ ...d, text: escapeForSqsText(d.text) }));
 }
 
 function firstError(outcome: DispatchOutcome): Error | undefined {

@@ -195,7 +195,11 @@ export class MessageHandler {
       return false;
     }
     if (decision.deadLetter) {
-      if (!(await this.deadLetter(message, messageId, outcome))) return false;
+      if (!(await this.deadLetter(message, messageId, outcome))) {
+        // Back off like a retry: a copy that keeps failing must not come round every visibility timeout.
+        await this.retry(messageId, receiptHandle, context.receiveCount, requestedAt);
+        return false;
+      }
     } else if (decision.reason === 'unmatched') {
       logger.info('no subscriber matched the message; deleting it', { messageId, kind: outcome.decoded.kind });
     }
@@ -229,7 +233,7 @@ export class MessageHandler {
       if (events.has('message_dead_lettered')) events.emit('message_dead_lettered', { messageId, deadLetterMessageId, reason });
       return true;
     } catch (copyError) {
-      this.reportError(toError(copyError), 'dead-letter', messageId, 'dead-letter copy failed; the message stays on the queue for redelivery');
+      this.reportError(toError(copyError), 'dead-letter', messageId, 'dead-letter copy failed; the message stays on the queue and is retried later');
       return false;
     }
   }

@@ -51,7 +51,7 @@ export function mapMessageAttributes(input: MessageAttributes | undefined, maxCo
     }
     const value = toAttributeValue(input[name], option);
     values[name] = value;
-    bytes += utf8Length(name) + value.DataType.length + valueBytes(value);
+    bytes += attributeBytes(name, value);
   }
   return { values, bytes };
 }
@@ -83,7 +83,12 @@ function toAttributeValue(value: MessageAttributeInput | undefined, option: stri
   throw new PublisherOptionsError(`${option} must be a string, a number, a Uint8Array or { DataType, StringValue | BinaryValue }`, option);
 }
 
-function valueBytes(value: AttributeValue): number {
+/** Bytes one attribute adds to a message's size: name, data type and value, as the services count them. */
+export function attributeBytes(name: string, value: Partial<AttributeValue>): number {
+  return utf8Length(name) + utf8Length(value.DataType ?? '') + valueBytes(value);
+}
+
+function valueBytes(value: Partial<AttributeValue>): number {
   if (value.BinaryValue !== undefined) return Math.ceil(value.BinaryValue.length / 3) * 4;
   return value.StringValue === undefined ? 0 : utf8Length(value.StringValue);
 }

@@ -30,3 +30,23 @@ export function escapeJsonForSqs(json: string): string {
 export function escapeForSqsText(text: string): string {
   return FORBIDDEN.test(text) ? text.replace(FORBIDDEN_ALL, unicodeEscape) : text;
 }
+
+/**
+ * `text` cut to at most `maxBytes` UTF-8 bytes, `marker` included when it is cut; never between the
+ * two halves of a surrogate pair. '' when not even the marker fits.
+ */
+export function cutToBytes(text: string, maxBytes: number, marker = '...'): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const room = maxBytes - Buffer.byteLength(marker, 'utf8');
+  if (room < 0) return '';
+  let bytes = 0;
+  let end = 0;
+  while (end < text.length) {
+    const code = text.codePointAt(end) ?? 0;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes + size > room) break;
+    bytes += size;
+    end += code > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, end) + marker;
+}
