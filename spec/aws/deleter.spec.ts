@@ -88,10 +88,47 @@ describe('aws/deleter', () => {
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 60_000, onError: () => {} });
     let settled = 0;
     for (let i = 0; i < 4; i += 1) void batcher.delete(`m${i}`, `rh${i}`).then(() => (settled += 1));
-    await batcher.flush();
+    expect(await batcher.flush(5_000)).to.deep.equal([]);
     expect(settled).to.equal(4);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(1);
-    await batcher.flush();
+    expect(await batcher.flush(5_000)).to.deep.equal([]);
+  });
+
+  it('flush gives up at its limit: cancels the request in flight, drops retries, refuses later deletes', async () => {
+    let cancelled = 0;
+    const sqs = fakeSqs({
+      DeleteMessageBatchCommand: (input, options) =>
+        input.Entries.length === 1
+          ? Promise.reject(new Error('refused'))
+          : new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => (cancelled += 1, reject(new Error('aborted'))))),
+    });
+    const errors: boolean[] = [];
+    const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, backoff: new Backoff(60_000, 60_000, () => 1), onError: (_e, _ids, final) => errors.push(final) });
+    const hung = [batcher.delete('a', 'rha'), batcher.delete('b', 'rhb')];
+    await tick(5);
+    const refused = batcher.delete('c', 'rhc'); // fails once, then waits a minute to retry
+    await tick(5);
+    expect(await batcher.flush(30)).to.have.members(['a', 'b', 'c']);
+    expect(await Promise.all([...hung, refused])).to.deep.equal([false, false, false]);
+    expect(cancelled).to.equal(1);
+    expect(await batcher.delete('d', 'rhd')).to.equal(false);
+    const requests = sqs.of('DeleteMessageBatchCommand').length;
+    await tick(20);
+    expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(requests);
+    // Only the one refusal was reported as an error; giving up is the flush caller's to report.
+    expect(errors).to.deep.equal([false]);
+  });
+
+  it('flush ends at once when cut, whatever time it had left', async () => {
+    const sqs = fakeSqs({ DeleteMessageBatchCommand: (_input, options) => new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
+    const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, onError: () => {} });
+    const deleted = batcher.delete('a', 'rha');
+    const cut = new AbortController();
+    const flushing = batcher.flush(60_000, cut.signal);
+    await tick(5);
+    cut.abort();
+    expect(await flushing).to.deep.equal(['a']);
+    expect(await deleted).to.equal(false);
   });
 
   it('abandons a hung DeleteMessageBatch after its timeout and retries it, so flush cannot hang', async () => {
@@ -106,8 +143,8 @@ describe('aws/deleter', () => {
     const errors: string[] = [];
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, requestTimeoutMs: 30, backoff: fastBackoff(), onError: (e) => errors.push(e.name) });
     const deleted = batcher.delete('m', 'rh');
-    await batcher.flush();
+    expect(await batcher.flush(5_000)).to.deep.equal([]);
     expect(await deleted).to.equal(true);
-    expect(errors).to.deep.equal(['TimeoutError']);
+    expect(errors).to.have.length(1);
   });
 });

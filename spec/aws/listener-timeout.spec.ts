@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { Capacity } from '../../src/aws/capacity.js';
 import { DeleteBatcher } from '../../src/aws/deleter.js';
 import { Heartbeat } from '../../src/aws/heartbeat.js';
@@ -95,6 +96,25 @@ describe('aws/listener-timeout', () => {
     expect(t.seen.error?.[0]?.error.message).to.match(/m1 was still being processed after 0\.05 s \(still running: Hangs\)/);
     const logged = t.lines.find((l) => l.level === 'error');
     expect(logged?.fields).to.deep.include({ messageId: 'm1', stillRunning: ['Hangs'], timeoutSeconds: 0.05 });
+  });
+
+  it('gives a hanging handler exactly handlerTimeoutSeconds: not aborted a millisecond early, aborted right on time', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const t = setup({ handlerTimeoutSeconds: 10 });
+      const handled = t.handle('m1');
+      await clock.tickAsync(9_999);
+      const signal = t.contexts.get('m1')?.signal;
+      expect(signal?.aborted).to.equal(false);
+      expect(t.seen.error).to.equal(undefined);
+      await clock.tickAsync(1);
+      expect(signal?.reason).to.be.instanceOf(HandlerTimeoutError);
+      expect(t.seen.error?.[0]).to.deep.include({ stage: 'timeout', messageId: 'm1' });
+      await clock.tickAsync(1_000);
+      expect(await handled).to.equal(false);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('ignores the result of a timed-out handler that ends later: no delete, no events', async () => {

@@ -74,15 +74,37 @@ describe('aws/poller', () => {
     expect(capacity.inFlight).to.equal(1);
   });
 
-  it('pauses between empty short polls instead of spinning', async () => {
+  // Each fake receive answers on a later turn of the event loop, as a real request does, so a poller
+  // that failed to pause would spin through thousands of receives here rather than starve the timers.
+  const answerLater = (answer: () => unknown) => () => new Promise((resolve) => setImmediate(() => resolve(answer())));
+
+  for (const [what, waitTimeSeconds] of [
+    ['empty short polls', 0],
+    ['long polls that come back empty at once', 20],
+  ] as const) {
+    it(`pauses between ${what} instead of spinning`, async () => {
+      const controller = new AbortController();
+      const sqs = fakeSqs({ ReceiveMessageCommand: answerLater(() => ({})) });
+      const { p } = poller(sqs.client, { waitTimeSeconds });
+      const running = p.run(controller.signal);
+      await tick(300);
+      controller.abort();
+      await running;
+      // Pauses of up to 50, 100, 200 ms (doubling, jittered, at most 1 s): 3 or 4 receives in 300 ms.
+      expect(sqs.sent.length).to.be.within(2, 6);
+    });
+  }
+
+  it('makes no receive while the in-flight bound is reached, however long that lasts', async () => {
     const controller = new AbortController();
-    const sqs = fakeSqs({ ReceiveMessageCommand: () => ({}) });
-    const { p } = poller(sqs.client, { waitTimeSeconds: 0 });
+    const sqs = fakeSqs({ ReceiveMessageCommand: answerLater(() => ({ Messages: batch(10) })) });
+    const { p, capacity } = poller(sqs.client, { capacity: new Capacity(10) });
     const running = p.run(controller.signal);
     await tick(200);
+    expect(sqs.sent).to.have.length(1);
+    expect(capacity.inFlight).to.equal(10);
     controller.abort();
     await running;
-    expect(sqs.sent.length).to.be.within(1, 8);
   });
 
   it('stops at once on abort, cancelling the receive in flight and releasing its slots', async () => {

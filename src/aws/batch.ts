@@ -1,4 +1,5 @@
 import { PublishError } from './publish-errors.js';
+import { PublishTimeoutError } from './publish-timeout.js';
 import type { PreparedMessage } from './publish-message.js';
 
 /** One entry of a batch publish, at its input position. */
@@ -155,6 +156,7 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 /** Errors worth another try: throttling, server faults, timeouts, dropped connections. */
 export function isTransient(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
+  if (error instanceof PublishTimeoutError) return true;
   const e = error as { name?: unknown; code?: unknown; $retryable?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
   if (e.$retryable !== undefined && e.$retryable !== null) return true;
   if (e.$fault === 'server') return true;

@@ -1,6 +1,7 @@
 import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Backoff } from './backoff.js';
-import { REQUEST_TIMEOUT_MS, timeoutOptions } from './request-timeout.js';
+import { REQUEST_TIMEOUT_MS, withTimeout } from './request-timeout.js';
+import { withDeadline } from './shutdown.js';
 
 const BATCH_SIZE = 10;
 
@@ -31,7 +32,11 @@ export interface DeleteBatcherOptions {
 export class DeleteBatcher {
   private pending: PendingDelete[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private outstanding = 0;
+  /** Every delete asked for and not yet settled, wherever it is (queued, in flight, waiting to retry). */
+  private readonly unsettled = new Set<PendingDelete>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Aborted by `flush` when it gives up: cancels the requests in flight and refuses new deletes. */
+  private readonly closed = new AbortController();
   private idleWaiters: (() => void)[] = [];
   private readonly flushDelayMs: number;
   private readonly maxAttempts: number;
@@ -49,16 +54,36 @@ export class DeleteBatcher {
 
   /** Queues a delete; resolves true once SQS confirmed it, false if the batcher gave up. Never rejects. */
   delete(messageId: string, receiptHandle: string): Promise<boolean> {
-    this.outstanding += 1;
+    if (this.closed.signal.aborted) return Promise.resolve(false);
     return new Promise<boolean>((settle) => {
-      this.enqueue({ messageId, receiptHandle, attempts: 0, settle });
+      const entry = { messageId, receiptHandle, attempts: 0, settle };
+      this.unsettled.add(entry);
+      this.enqueue(entry);
     });
   }
 
-  /** Sends whatever is queued now and resolves when every delete asked for so far has settled. */
-  async flush(): Promise<void> {
+  /**
+   * Sends whatever is queued now and waits for every delete asked for so far to settle, but at most
+   * `ms`, or until `cut` aborts. Then it gives up on the rest: requests in flight are cancelled, retries
+   * dropped, their deletes settle false and later ones are refused. Resolves with the ids given up,
+   * which stay on the queue and come back after their visibility timeout (at-least-once).
+   */
+  async flush(ms: number, cut?: AbortSignal): Promise<string[]> {
+    if (await withDeadline(this.settled(), ms, cut)) return [];
+    this.closed.abort(new Error('gave up deleting: the listener stopped'));
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.pending = [];
+    const givenUp = [...this.unsettled];
+    for (const entry of givenUp) this.done(entry, false);
+    return givenUp.map((entry) => entry.messageId);
+  }
+
+  private async settled(): Promise<void> {
     this.sendPending();
-    while (this.outstanding > 0) {
+    while (this.unsettled.size > 0) {
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       this.sendPending();
     }
@@ -85,12 +110,12 @@ export class DeleteBatcher {
   private async send(batch: PendingDelete[]): Promise<void> {
     let response;
     try {
-      response = await this.client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: batch.map((entry, index) => ({ Id: String(index), ReceiptHandle: entry.receiptHandle })),
-        }),
-        timeoutOptions(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+      const command = new DeleteMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: batch.map((entry, index) => ({ Id: String(index), ReceiptHandle: entry.receiptHandle })),
+      });
+      response = await withTimeout(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, this.closed.signal, (abortSignal) =>
+        this.client.send(command, { abortSignal }),
       );
     } catch (error) {
       this.retry(batch, toError(error));
@@ -128,6 +153,7 @@ export class DeleteBatcher {
   }
 
   private retry(entries: PendingDelete[], error: Error): void {
+    if (this.closed.signal.aborted) return; // given up already, and reported by flush's caller
     const again: PendingDelete[] = [];
     const givenUp: PendingDelete[] = [];
     for (const entry of entries) {
@@ -138,16 +164,18 @@ export class DeleteBatcher {
     if (givenUp.length > 0) this.options.onError(error, givenUp.map((e) => e.messageId), true);
     for (const entry of givenUp) this.done(entry, false);
     if (again.length === 0) return;
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
       for (const entry of again) this.enqueue(entry);
     }, this.backoff.next());
+    this.retryTimers.add(timer);
   }
 
   private done(entry: PendingDelete | undefined, deleted: boolean): void {
-    if (!entry) return;
+    // A late answer for an entry flush gave up on (or a duplicate id) settles nothing twice.
+    if (!entry || !this.unsettled.delete(entry)) return;
     entry.settle(deleted);
-    this.outstanding -= 1;
-    if (this.outstanding === 0 && this.idleWaiters.length > 0) {
+    if (this.unsettled.size === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const wake of waiters) wake();

@@ -11,6 +11,7 @@ export type { PublishBatchEntry, PublishBatchFailure, PublishBatchResult } from 
 export type { BatchEntryOptions, BatchSendOptions, PerEntry } from './batch-prepare.js';
 export type { AttributeValue, MessageAttributeInput, MessageAttributes } from './publish-attributes.js';
 export { PayloadTooLargeError, PublishError, PublisherOptionsError } from './publish-errors.js';
+export { PublishTimeoutError } from './publish-timeout.js';
 export {
   MAX_BATCH_ENTRIES,
   MAX_DELAY_SECONDS,

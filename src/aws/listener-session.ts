@@ -14,6 +14,12 @@ import { Poller } from './poller.js';
 import { releaseMessages } from './release.js';
 import { onShutdownSignals, withDeadline } from './shutdown.js';
 
+/**
+ * The least time the final delete flush gets, even when the shutdown deadline has (nearly) passed or a
+ * second signal came: a healthy DeleteMessageBatch takes milliseconds, so finished work is not redone.
+ */
+export const FINAL_FLUSH_MIN_MS = 1_000;
+
 /** Raised in subscribers' `context.signal` when shutdown runs out of time. */
 export class ListenerShutdownError extends SqsMegaError {}
 
@@ -34,6 +40,9 @@ export class ListenerSession {
   /** Cancels the receives in flight: on hurry or when the shutdown deadline passes. */
   private readonly receiving = new AbortController();
   private readonly hurried = new AbortController();
+  /** Cuts the final delete flush short: a signal that arrives while it runs. */
+  private readonly flushCut = new AbortController();
+  private flushing = false;
   private deadline: { at: number; timer: NodeJS.Timeout } | undefined;
   private readonly processing = new AbortController();
   private readonly capacity: Capacity;
@@ -80,11 +89,15 @@ export class ListenerSession {
     this.polling.abort();
   }
 
-  /** Stop without waiting for receives in flight or running handlers (a second signal). */
+  /**
+   * Stop without waiting for receives in flight or running handlers (a second signal). Deletes already
+   * queued still get FINAL_FLUSH_MIN_MS; a hurry during that flush ends it at once.
+   */
   hurry(): void {
     this.stop();
     this.receiving.abort();
     this.hurried.abort();
+    if (this.flushing) this.flushCut.abort();
   }
 
   async run(): Promise<void> {
@@ -106,7 +119,7 @@ export class ListenerSession {
         logger.warn('shutdown deadline passed; unfinished messages stay on the queue for redelivery', { unfinished });
       }
       this.heartbeat.stop();
-      await this.deleter.flush();
+      await this.flushDeletes();
     } finally {
       clearTimeout(this.deadline?.timer);
       this.heartbeat.stop();
@@ -114,6 +127,20 @@ export class ListenerSession {
     }
     logger.info('stopped', { queueUrl, unfinished });
     events.emit('stopped', { queueUrl, unfinished });
+  }
+
+  /**
+   * The last deletes get what is left of the shutdown deadline (at least FINAL_FLUSH_MIN_MS, only that
+   * after a hurry), so stop() ends within shutdownTimeoutMs + FINAL_FLUSH_MIN_MS whatever SQS does.
+   */
+  private async flushDeletes(): Promise<void> {
+    const left = (this.deadline?.at ?? Date.now()) - Date.now();
+    const ms = this.hurried.signal.aborted ? FINAL_FLUSH_MIN_MS : Math.max(FINAL_FLUSH_MIN_MS, left);
+    this.flushing = true;
+    const notDeleted = await this.deleter.flush(ms, this.flushCut.signal);
+    if (notDeleted.length > 0) {
+      this.deps.options.logger.warn('stopped before these processed messages were deleted; they will be delivered again', { messageIds: notDeleted });
+    }
   }
 
   private poller(): Poller {

@@ -91,7 +91,8 @@ export class SqsListener {
    * would then stay hidden for their visibility timeout. Running handlers finish, finished messages
    * are deleted, unstarted ones released. All of it within `shutdownTimeoutMs` of the call: past it,
    * polls in flight are cancelled and handlers' `context.signal` aborted (a second SIGTERM/SIGINT does
-   * both at once). Resolves when `listen()` has returned.
+   * both at once). The last deletes get what is left of the deadline, at least 1 s; those that do not
+   * go through are logged and their messages delivered again. Resolves when `listen()` has returned.
    */
   async stop(): Promise<void> {
     const running = this.session;

@@ -26,8 +26,8 @@ const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'MessageG
 
 /**
  * One long-polling ReceiveMessage loop. It reserves room before each receive (backpressure), hands
- * what it gets to `deliver`, backs off exponentially on errors and pauses between empty short polls,
- * so it neither dies nor spins. It starts no receive once `signal` aborts; a receive already in
+ * what it gets to `deliver`, backs off exponentially on errors and pauses after an empty short poll
+ * (or a long poll that came back empty before half its wait), so it neither dies nor spins. It starts no receive once `signal` aborts; a receive already in
  * flight is cancelled only when `cancel` aborts (by default the same signal), and otherwise finishes
  * and delivers what it got: a cancelled long poll can still be handed messages by the server, which
  * then stay hidden for their visibility timeout, whereas delivered ones can be released at once.
@@ -69,7 +69,8 @@ export class Poller {
       if (messages.length > 0) {
         this.idleBackoff.reset();
         this.options.deliver(messages, requestedAt);
-      } else if (this.options.waitTimeSeconds === 0) {
+      } else if (this.options.waitTimeSeconds === 0 || Date.now() - requestedAt < this.options.waitTimeSeconds * 500) {
+        // A short poll, or a long poll that came back empty well before its wait: pause, do not spin.
         await sleep(this.idleBackoff.next(), signal);
       }
     }

@@ -7,12 +7,18 @@ import { mapMessageAttributes, type MessageAttributes } from './publish-attribut
 import { PublisherOptionsError } from './publish-errors.js';
 import { checkBinaryEncoding, checkFifoId, prepareMessage, type PreparedMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
 import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
+import { checkRequestTimeout, sendWithin } from './publish-timeout.js';
 
 export interface SnsPublisherOptions extends AwsClientOptions {
   /** The topic messages go to unless a call names another. */
   topicArn: string;
   /** A ready SNS client; when given, region/endpoint/credentials must not be. */
   client?: SNSClient;
+  /**
+   * Longest one request may take, the SDK's own retries included, before it is abandoned with a
+   * PublishTimeoutError (default 20000 ms, a whole number from 1). Applies to a given client too.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface SnsPublishOptions {
@@ -45,11 +51,13 @@ const SUBJECT = /^[\x21-\x7E][\x20-\x7E]*$/;
 export class SnsPublisher {
   readonly topicArn: string;
   readonly client: SNSClient;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: SnsPublisherOptions) {
     checkClientOptions(options, 'SnsPublisher');
     this.topicArn = checkTopicArn(options.topicArn);
-    const { client, topicArn: _topicArn, ...aws } = options;
+    this.requestTimeoutMs = checkRequestTimeout(options.requestTimeoutMs);
+    const { client, topicArn: _topicArn, requestTimeoutMs: _requestTimeoutMs, ...aws } = options;
     this.client = client ?? createSnsClient(aws);
   }
 
@@ -61,17 +69,16 @@ export class SnsPublisher {
     checkFifoTarget(topicArn, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
     const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SNS_SIZE);
+    const command = new PublishCommand({
+      TopicArn: topicArn,
+      Message: message.body,
+      Subject: options.subject,
+      MessageAttributes: message.attributes,
+      MessageGroupId: options.messageGroupId,
+      MessageDeduplicationId: options.messageDeduplicationId,
+    });
     try {
-      const out = await this.client.send(
-        new PublishCommand({
-          TopicArn: topicArn,
-          Message: message.body,
-          Subject: options.subject,
-          MessageAttributes: message.attributes,
-          MessageGroupId: options.messageGroupId,
-          MessageDeduplicationId: options.messageDeduplicationId,
-        }),
-      );
+      const out = await sendWithin(this.requestTimeoutMs, `Publish to ${topicArn}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return publishResult(out.MessageId, out.SequenceNumber);
     } catch (error) {
       throw toPublishError(error, `Publish to ${topicArn}`);
@@ -88,12 +95,8 @@ export class SnsPublisher {
     const { nextMessage, results } = prepareBatch(payloads, options, SNS_SIZE, (groupId) => checkFifoTarget(topicArn, groupId));
     const subject = options.subject;
     const sendBatch: SendBatch = async (entries) => {
-      const out = await this.client.send(
-        new PublishBatchCommand({
-          TopicArn: topicArn,
-          PublishBatchRequestEntries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, subject)),
-        }),
-      );
+      const command = new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, subject)) });
+      const out = await sendWithin(this.requestTimeoutMs, `PublishBatch to ${topicArn}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return batchResponse(out.Successful, out.Failed);
     };
     await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES), sendBatch, results, send);

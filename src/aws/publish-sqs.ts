@@ -7,12 +7,18 @@ import { mapMessageAttributes, type MessageAttributes } from './publish-attribut
 import { PublisherOptionsError } from './publish-errors.js';
 import { checkBinaryEncoding, checkDelaySeconds, checkFifoId, prepareMessage, type PreparedMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
 import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
+import { checkRequestTimeout, sendWithin } from './publish-timeout.js';
 
 export interface SqsPublisherOptions extends AwsClientOptions {
   /** The queue messages go to unless a call names another. */
   queueUrl: string;
   /** A ready SQS client; when given, region/endpoint/credentials must not be. */
   client?: SQSClient;
+  /**
+   * Longest one request may take, the SDK's own retries included, before it is abandoned with a
+   * PublishTimeoutError (default 20000 ms, a whole number from 1). Applies to a given client too.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface SqsPublishOptions {
@@ -42,11 +48,13 @@ const ENTRY_IDS = Array.from({ length: MAX_BATCH_ENTRIES }, (_, i) => String(i))
 export class SqsPublisher {
   readonly queueUrl: string;
   readonly client: SQSClient;
+  private readonly requestTimeoutMs: number;
 
   constructor(options: SqsPublisherOptions) {
     checkClientOptions(options, 'SqsPublisher');
     this.queueUrl = checkQueueUrl(options.queueUrl, 'queueUrl');
-    const { client, queueUrl, ...aws } = options;
+    this.requestTimeoutMs = checkRequestTimeout(options.requestTimeoutMs);
+    const { client, queueUrl, requestTimeoutMs: _requestTimeoutMs, ...aws } = options;
     this.client = client ?? createSqsClient({ ...aws, endpoint: aws.endpoint ?? localEndpointFor(queueUrl) });
   }
 
@@ -58,17 +66,16 @@ export class SqsPublisher {
     checkFifoTarget(queueUrl, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
     const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SQS_SIZE);
+    const command = new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: message.body,
+      DelaySeconds: options.delaySeconds,
+      MessageAttributes: message.attributes,
+      MessageGroupId: options.messageGroupId,
+      MessageDeduplicationId: options.messageDeduplicationId,
+    });
     try {
-      const out = await this.client.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: message.body,
-          DelaySeconds: options.delaySeconds,
-          MessageAttributes: message.attributes,
-          MessageGroupId: options.messageGroupId,
-          MessageDeduplicationId: options.messageDeduplicationId,
-        }),
-      );
+      const out = await sendWithin(this.requestTimeoutMs, `SendMessage to ${queueUrl}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return publishResult(out.MessageId, out.SequenceNumber);
     } catch (error) {
       throw toPublishError(error, `SendMessage to ${queueUrl}`);
@@ -88,12 +95,8 @@ export class SqsPublisher {
     const { nextMessage, results } = prepareBatch(payloads, options, SQS_SIZE, (groupId) => checkFifoTarget(queueUrl, groupId));
     const delay = options.delaySeconds;
     const sendBatch: SendBatch = async (entries) => {
-      const out = await this.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, delay)),
-        }),
-      );
+      const command = new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, delay)) });
+      const out = await sendWithin(this.requestTimeoutMs, `SendMessageBatch to ${queueUrl}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return batchResponse(out.Successful, out.Failed);
     };
     await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES), sendBatch, results, send);
