@@ -54,10 +54,11 @@ export interface VisibilityCall {
 /**
  * The visibility of messages as SQS keeps it, for specs under fake timers: each receipt handle is
  * hidden until some time, and a visibility change arriving later finds the message already exposed
- * (another consumer could have taken it). Each call takes `latencyMs`; `hang(n)` makes the n-th
- * ChangeMessageVisibilityBatch call (from 0) never answer, only fail when its signal aborts.
+ * (another consumer could have taken it). Each call takes `latencyMs` (or a time that depends on the
+ * visibility timeout it sets); `hang(n)` makes the n-th ChangeMessageVisibilityBatch call (from 0)
+ * never answer, only fail when its signal aborts.
  */
-export function visibilityModel(options: { latencyMs?: number; hang?: (call: number) => boolean } = {}) {
+export function visibilityModel(options: { latencyMs?: number | ((visibilityTimeout: number) => number); hang?: (call: number) => boolean } = {}) {
   const hiddenUntil = new Map<string, number>();
   const exposed = new Set<string>();
   const calls: VisibilityCall[] = [];
@@ -81,7 +82,7 @@ export function visibilityModel(options: { latencyMs?: number; hang?: (call: num
       setTimeout(() => {
         for (const e of input.Entries) change(e.ReceiptHandle, e.VisibilityTimeout);
         resolve(allSuccessful(input));
-      }, options.latencyMs ?? 0);
+      }, typeof options.latencyMs === 'function' ? options.latencyMs(input.Entries[0]?.VisibilityTimeout ?? 0) : (options.latencyMs ?? 0));
     });
   return {
     batch,
