@@ -62,4 +62,19 @@ describe('aws/fifo-order', () => {
     expect(log).to.deep.equal(['start:a1', 'end:a1']);
     expect(released).to.deep.equal([['a2', 'a3']]);
   });
+
+  it('ends a hold only once its message is handled, so the handler takes over its heartbeat schedule', async () => {
+    const { deps, log, held } = harness();
+    const handle = deps.handle;
+    deps.handle = async (m: Message) => {
+      log.push(`held at start:${m.MessageId}:${held.has(m.MessageId ?? '')}`);
+      const deleted = await handle(m);
+      log.push(`held at end:${m.MessageId}:${held.has(m.MessageId ?? '')}`);
+      return deleted;
+    };
+    inGroupOrder([msg('a1', 'A'), msg('a2', 'A')], deps);
+    await until(() => held.size === 0 && log.includes('end:a2'));
+    expect(log.filter((l) => l.includes('a2') && l.startsWith('held'))).to.deep.equal(['held at start:a2:true', 'held at end:a2:true']);
+    expect(held.size).to.equal(0);
+  });
 });

@@ -54,6 +54,10 @@ describe('aws/listener-options', () => {
     expect(issuesOf({ queueUrl, client: {} })[0]?.message).to.match(/SQSClient/);
     expect(issuesOf({ queueUrl, maxMessages: 5 })[0]?.message).to.match(/unknown option.*maxMessages/);
     expect(issuesOf({ queueUrl, heartbeatFraction: 1 })[0]?.path).to.equal('heartbeatFraction');
+    // Past 0.9 too little of the visibility timeout is left for the extension to reach SQS.
+    expect(issuesOf({ queueUrl, heartbeatFraction: 0.95 })[0]).to.deep.include({ path: 'heartbeatFraction' });
+    expect(issuesOf({ queueUrl, heartbeatFraction: 0.95 })[0]?.message).to.match(/at most 0\.9/);
+    expect(resolveListenerOptions({ queueUrl, heartbeatFraction: 0.9 }).heartbeatFraction).to.equal(0.9);
     expect(issuesOf({ queueUrl, deadLetterQueueUrl: queueUrl })[0]?.path).to.equal('deadLetterQueueUrl');
     expect(issuesOf(null)[0]?.path).to.equal('(options)');
     expect(issuesOf({ queueUrl, client: { send() {} }, region: 'eu-west-1' })[0]).to.deep.equal({ path: 'region', message: 'configure the client you pass instead (client was given)' });

@@ -1,5 +1,6 @@
-import type { Message } from '@aws-sdk/client-sqs';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { Capacity } from '../../src/aws/capacity.js';
 import { DeadLetterQueue } from '../../src/aws/dead-letter.js';
 import { DeleteBatcher } from '../../src/aws/deleter.js';
@@ -12,7 +13,7 @@ import type { Decoded } from '../../src/codec/decoded.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import type { Decision, DispatchOutcome } from '../../src/dispatch/outcome.js';
 import { ProcessStatus } from '../../src/dispatch/status.js';
-import { allSuccessful, fakeSqs, tick } from './listener-fakes.js';
+import { allSuccessful, fakeSqs, tick, visibilityModel } from './listener-fakes.js';
 import { twelveHourRule } from './sqs-visibility-rule.js';
 
 const decode = (body: string): Decoded => ({ kind: 'plaintext', encoding: 'text', payload: body });
@@ -20,7 +21,13 @@ const DELETE: Decision = { action: 'delete', deadLetter: false, reason: 'process
 const FATAL: Decision = { action: 'delete', deadLetter: true, reason: 'fatal' };
 const RETRY: Decision = { action: 'retry', deadLetter: false, reason: 'retry' };
 
-function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, responders: Parameters<typeof fakeSqs>[0] = {}) {
+/** `heartbeat` replaces the default (never started) one; `dispatchMs` is how long dispatch takes. */
+interface SetupExtras {
+  heartbeat?: (client: SQSClient) => Heartbeat;
+  dispatchMs?: number;
+}
+
+function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, responders: Parameters<typeof fakeSqs>[0] = {}, extras: SetupExtras = {}) {
   const sqs = fakeSqs({ DeleteMessageBatchCommand: allSuccessful, ChangeMessageVisibilityCommand: () => ({}), SendMessageCommand: () => ({ MessageId: 'dlq-id' }), ...responders });
   const resolved = resolveListenerOptions({ queueUrl: 'http://127.0.0.1:1/000000000000/q', logger: silentLogger, ...options });
   const events = new ListenerEventEmitter(() => {});
@@ -37,6 +44,7 @@ function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, re
     dispatcher: {
       dispatch: async (decoded, context) => {
         contexts.push(context);
+        if (extras.dispatchMs) await new Promise((resolve) => setTimeout(resolve, extras.dispatchMs));
         const error = decision.reason === 'fatal' ? new Error('handler broke') : undefined;
         return { decoded, decision, results: [{ subscriber: 'Sub', status: decision.reason === 'fatal' ? ProcessStatus.FATAL_ERROR : ProcessStatus.DONE, error, durationMs: 1 }] } satisfies DispatchOutcome;
       },
@@ -45,7 +53,7 @@ function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, re
     decode,
     capacity,
     deleter: new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, onError: () => {} }),
-    heartbeat: new Heartbeat(sqs.client, 'q', { visibilityTimeout: 30, fraction: 0.5, onError: () => {} }),
+    heartbeat: extras.heartbeat?.(sqs.client) ?? new Heartbeat(sqs.client, 'q', { visibilityTimeout: 30, fraction: 0.5, onError: () => {} }),
     deadLetter: resolved.deadLetterQueueUrl ? new DeadLetterQueue(sqs.client, resolved.deadLetterQueueUrl, 'q') : undefined,
     events,
     signal: new AbortController().signal,
@@ -198,5 +206,68 @@ describe('aws/message-handler', () => {
     expect(attrs.bin).to.equal('AQI=');
     expect(Object.getPrototypeOf(attrs)).to.equal(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(attrs, '__proto__')?.value).to.equal('evil');
+  });
+
+  describe('with the heartbeat running (fake timers, visibility 2 s, extended every second)', () => {
+    let clock: sinon.SinonFakeTimers;
+    beforeEach(() => {
+      clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    });
+    afterEach(() => clock.restore());
+
+    /** A handler whose SQS keeps visibility as `visibilityModel` does; extensions take `latencyMs`. */
+    function running(decision: Decision, latencyMs: number, options: Partial<SqsListenerOptions> = {}, responders: Parameters<typeof fakeSqs>[0] = {}, dispatchMs = 0) {
+      const model = visibilityModel({ latencyMs });
+      const heartbeats: Heartbeat[] = [];
+      const t = setup(
+        decision,
+        options,
+        { ChangeMessageVisibilityBatchCommand: model.batch, ChangeMessageVisibilityCommand: (input) => model.change(input.ReceiptHandle, input.VisibilityTimeout), ...responders },
+        {
+          dispatchMs,
+          heartbeat: (client) => {
+            const hb = new Heartbeat(client, 'q', { visibilityTimeout: 2, fraction: 0.5, onError: () => {} });
+            hb.start();
+            heartbeats.push(hb);
+            return hb;
+          },
+        },
+      );
+      model.receive('rh1', 2);
+      return { ...t, model, heartbeat: heartbeats[0] as Heartbeat };
+    }
+
+    it('a retry waits for the extension in flight, so that it cannot override the retry delay', async () => {
+      const t = running(RETRY, 300, { retryDelaySeconds: () => 60 }, {}, 1_100);
+      await t.capacity.reserve(1, new AbortController().signal);
+      const handled = t.handler.handle(message(), Date.now());
+      // The extension goes out at 1 s and lands at 1.3 s; the handler asks for a retry at 1.1 s.
+      await clock.tickAsync(1_200);
+      expect(t.model.calls).to.have.length(1);
+      expect(t.sqs.of('ChangeMessageVisibilityCommand')).to.have.length(0);
+      await clock.tickAsync(200);
+      expect(await handled).to.equal(false);
+      expect(t.model.applied.filter((a) => a.handle === 'rh1').map((a) => a.seconds)).to.deep.equal([2, 60]);
+      // Not extended again: it stays hidden for the retry delay.
+      await clock.tickAsync(10_000);
+      expect(t.model.calls).to.have.length(1);
+      expect(t.heartbeat.size).to.equal(0);
+    });
+
+    it('keeps the message hidden through a slow dead-letter copy and its delete', async () => {
+      const t = running(FATAL, 20, { deadLetterQueueUrl: 'http://127.0.0.1:1/000000000000/q-dlq' }, {
+        SendMessageCommand: () => new Promise((resolve) => setTimeout(() => resolve({ MessageId: 'dlq-id' }), 2_500)),
+      });
+      await t.capacity.reserve(1, new AbortController().signal);
+      const handled = t.handler.handle(message(), Date.now());
+      // Past the 2 s visibility, the copy still going.
+      await clock.tickAsync(2_490);
+      expect(t.model.exposed()).to.deep.equal([]);
+      await clock.tickAsync(100);
+      expect(await handled).to.equal(true);
+      expect(t.sqs.of('DeleteMessageBatchCommand')).to.have.length(1);
+      expect(t.model.calls.map((c) => c.at - 1_000_000)).to.deep.equal([1_000, 2_000]);
+      expect(t.heartbeat.size).to.equal(0);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { clampRetryDelay } from '../../src/aws/backoff.js';
 import { Heartbeat } from '../../src/aws/heartbeat.js';
 import { visibilityLeftSeconds } from '../../src/aws/visibility-limit.js';
@@ -16,17 +17,24 @@ describe('aws/visibility-limit', () => {
     expect(clampRetryDelay(153_600, 8, visibilityLeftSeconds(0, 60 * SECOND))).to.equal(43_120);
   });
 
-  /** A heartbeat (visibility 60 s) ticking once for a message received `agoSeconds` ago, against the 12-hour rule. */
+  /** A heartbeat (visibility 60 s) running for a second on a message received `agoSeconds` ago, against the 12-hour rule. */
   async function tickReceivedAgo(agoSeconds: number) {
-    const rule = twelveHourRule();
-    const sqs = fakeSqs(rule.responders);
-    const errors: string[][] = [];
-    const hb = new Heartbeat(sqs.client, 'q', { visibilityTimeout: 60, fraction: 0.5, onError: (_e, ids) => void errors.push(ids) });
-    const now = Date.now();
-    rule.received('rh', now - agoSeconds * SECOND);
-    hb.track('m', 'rh', now - agoSeconds * SECOND);
-    await hb.tick(now);
-    return { rule, sqs, errors };
+    const clock = sinon.useFakeTimers({ now: 1_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const rule = twelveHourRule();
+      const sqs = fakeSqs(rule.responders);
+      const errors: string[][] = [];
+      const hb = new Heartbeat(sqs.client, 'q', { visibilityTimeout: 60, fraction: 0.5, onError: (_e, ids) => void errors.push(ids) });
+      hb.start();
+      const receivedAt = Date.now() - agoSeconds * SECOND;
+      rule.received('rh', receivedAt);
+      hb.track('m', 'rh', receivedAt);
+      await clock.tickAsync(1_000);
+      hb.stop();
+      return { rule, sqs, errors };
+    } finally {
+      clock.restore();
+    }
   }
 
   it('the heartbeat extends near the 12 h only by the seconds left, which SQS accepts', async () => {

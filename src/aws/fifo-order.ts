@@ -8,7 +8,10 @@ export interface GroupOrderDeps {
   release: (messages: Message[]) => Promise<void>;
   /** True once the listener is stopping: unstarted messages are released, not processed. */
   stopping: () => boolean;
-  /** Keeps a waiting message hidden (heartbeat) until its turn; returns what ends that. */
+  /**
+   * Keeps a waiting message hidden (heartbeat); returns what ends that. When its turn comes the
+   * handler takes the hold over (same receipt handle), and the hold ends once it is handled.
+   */
   hold: (message: Message) => () => void;
 }
 
@@ -46,8 +49,8 @@ async function runChain(chain: Message[], deps: GroupOrderDeps): Promise<void> {
       await giveBack(i);
       return;
     }
-    held[i]?.();
     const deleted = await deps.handle(chain[i] as Message);
+    held[i]?.();
     if (!deleted && i + 1 < chain.length) {
       await giveBack(i + 1);
       return;

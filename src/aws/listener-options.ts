@@ -12,6 +12,8 @@ import { jsonLogger, safeLogger } from './logger.js';
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 export const SQS_MAX_WAIT_SECONDS = 20;
 export const SQS_MAX_RECEIVE_BATCH = 10;
+/** Extensions go out this late at the latest, leaving a tenth of the visibility timeout for the call. */
+const MAX_HEARTBEAT_FRACTION = 0.9;
 /** How long a message's processing may run before it is given up as a retry (15 minutes). */
 export const DEFAULT_HANDLER_TIMEOUT_SECONDS = 900;
 
@@ -46,7 +48,11 @@ export interface SqsListenerOptions {
   logger?: ListenerLogger;
   /** How long `stop()` lets running handlers finish before aborting their signals (default 30000 ms). */
   shutdownTimeoutMs?: number;
-  /** Extend a message's visibility each time this fraction of `visibilityTimeout` has passed (default 0.5). */
+  /**
+   * Extend a message's visibility each time this fraction of `visibilityTimeout` has passed since its
+   * receive or last extension, above 0 and at most 0.9 (default 0.5). The rest is the time each
+   * extension has to reach SQS before the message would become visible.
+   */
   heartbeatFraction?: number;
   /**
    * Longest a message's processing may run (hooks and every matching subscriber), in seconds, more
@@ -132,7 +138,11 @@ const schema = z
       )
       .optional(),
     shutdownTimeoutMs: int(0, 24 * 3_600_000).default(30_000),
-    heartbeatFraction: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').default(0.5),
+    heartbeatFraction: z
+      .number()
+      .gt(0, 'must be above 0')
+      .max(MAX_HEARTBEAT_FRACTION, `must be at most ${MAX_HEARTBEAT_FRACTION}: the rest of visibilityTimeout is the time each extension has to reach SQS`)
+      .default(0.5),
     handlerTimeoutSeconds: z
       .number()
       .gt(0, `must be more than 0 and at most ${SQS_MAX_VISIBILITY_SECONDS} seconds`)

@@ -167,8 +167,9 @@ export class ListenerSession {
       return;
     }
     const hold = (message: Message) => {
-      const entry = this.heartbeat.track(message.MessageId ?? '', message.ReceiptHandle ?? '', requestedAt);
-      return () => this.heartbeat.untrack(entry);
+      const receiptHandle = message.ReceiptHandle ?? '';
+      this.heartbeat.track(message.MessageId ?? '', receiptHandle, requestedAt);
+      return () => this.heartbeat.untrack(receiptHandle);
     };
     inGroupOrder(messages, { handle: (message) => this.handler.handle(message, requestedAt), release, stopping, hold });
   }
@@ -177,6 +178,8 @@ export class ListenerSession {
   private async release(messages: Message[]): Promise<void> {
     const { client, options, events } = this.deps;
     try {
+      // An extension still in flight could land after the release and hide the message again.
+      await Promise.all(messages.map((message) => this.heartbeat.settled(message.ReceiptHandle ?? '')));
       const notReleased = await releaseMessages(client, options.queueUrl, messages);
       for (const message of messages) {
         if (message.MessageId && !notReleased.includes(message.MessageId) && events.has('message_released')) {

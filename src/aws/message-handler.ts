@@ -82,7 +82,8 @@ export class MessageHandler {
       capacity.release(1);
       return false;
     }
-    const beat = heartbeat.track(messageId, receiptHandle, requestedAt);
+    // Kept hidden until the message is settled (deleted, retried or left), dead-letter copy included.
+    heartbeat.track(messageId, receiptHandle, requestedAt);
     const controller = new AbortController();
     if (this.deps.signal.aborted) controller.abort(this.deps.signal.reason);
     this.running.add(controller);
@@ -93,7 +94,6 @@ export class MessageHandler {
       const processing: Processing = { phase: 'onBeforeProcess', finished: [] };
       const work = this.process(context, messageId, processing);
       const done = await withinDeadline(work, options.handlerTimeoutSeconds * 1000);
-      heartbeat.untrack(beat);
       if (done === undefined) {
         slotHeldByZombie = this.giveUp(context, processing, work, controller);
         await this.retry(messageId, receiptHandle, context.receiveCount, requestedAt);
@@ -110,7 +110,7 @@ export class MessageHandler {
       return false;
     } finally {
       this.running.delete(controller);
-      heartbeat.untrack(beat);
+      heartbeat.untrack(receiptHandle);
       if (!slotHeldByZombie) capacity.release(1);
     }
   }
@@ -247,7 +247,9 @@ export class MessageHandler {
     } catch (error) {
       this.reportError(toError(error), 'hook', messageId, 'retryDelaySeconds threw; using the default delay');
     }
-    await this.deps.heartbeat.settled();
+    // An extension already sent could land after the retry delay and override it: let it land first.
+    this.deps.heartbeat.untrack(receiptHandle);
+    await this.deps.heartbeat.settled(receiptHandle);
     const delaySeconds = clampRetryDelay(requested, receiveCount, visibilityLeftSeconds(requestedAt, Date.now()));
     try {
       await client.send(
