@@ -92,9 +92,10 @@ export class MessageProcessor {
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
       const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
       const work = this.run(context, messageId, progress);
-      const done = await withinDeadline(work, run.timeoutMs ?? options.handlerTimeoutSeconds * 1000);
+      const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
+      const done = await withinDeadline(work, timeoutMs);
       if (done === undefined) {
-        this.timedOut(context, progress, controller);
+        this.timedOut(context, progress, controller, timeoutMs / 1000);
         return { verdict: this.retryVerdict(message, messageId, context.receiveCount), timedOut: work };
       }
       if (run.abandoned?.()) return { verdict: { action: 'keep' } };
@@ -115,11 +116,11 @@ export class MessageProcessor {
    * Makes a message visible again after its retry delay. When SQS refuses, the message still comes
    * back once its current visibility timeout runs out, only sooner than asked.
    */
-  async retry(queueUrl: string, messageId: string, receiptHandle: string, verdict: Extract<Verdict, { action: 'retry' }>): Promise<boolean> {
+  async retry(queueUrl: string, messageId: string, receiptHandle: string, verdict: Extract<Verdict, { action: 'retry' }>, timeoutMs?: number): Promise<boolean> {
     const { client, options, events } = this.deps;
     const { delaySeconds, receiveCount } = verdict;
     try {
-      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }), timeoutOptions());
+      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }), timeoutOptions(timeoutMs));
     } catch (error) {
       this.reportError(toError(error), 'visibility', messageId, 'could not set the retry delay; the message comes back after its visibility timeout');
       return false;
@@ -143,17 +144,17 @@ export class MessageProcessor {
   }
 
   /** The deadline passed: abort the context's signal and say what was still running. */
-  private timedOut(context: MessageContext, progress: Progress, controller: AbortController): void {
+  private timedOut(context: MessageContext, progress: Progress, controller: AbortController, timeoutSeconds: number): void {
     const { options, dispatcher } = this.deps;
     const { messageId } = context;
     const matched = progress.phase === 'subscribers' ? dispatcher.match(context.decoded).map(subscriberName) : [];
     const running = stillRunning(progress.phase, matched, progress.finished);
-    const error = new HandlerTimeoutError(messageId, options.handlerTimeoutSeconds, running);
+    const error = new HandlerTimeoutError(messageId, timeoutSeconds, running);
     controller.abort(error);
     options.logger.error('message processing timed out; leaving the message for a retry', {
       messageId,
       stillRunning: running,
-      timeoutSeconds: options.handlerTimeoutSeconds,
+      timeoutSeconds,
     });
     this.deps.events.emit('error', { error, stage: 'timeout', messageId });
   }
