@@ -67,14 +67,17 @@ export interface SqsBatchResponse {
 
 /** An SQS record as the SDK's Message, so the shared per-message path reads it as it reads a receive. */
 export function sqsRecordToMessage(record: SqsRecord): Message {
-  const attributes: Record<string, MessageAttributeValue> = {};
+  const attributes: [string, MessageAttributeValue][] = [];
   for (const [name, a] of Object.entries(record.messageAttributes ?? {})) {
     if (typeof a !== 'object' || a === null) continue;
-    attributes[name] = {
-      DataType: a.dataType,
-      ...(typeof a.stringValue === 'string' ? { StringValue: a.stringValue } : {}),
-      ...(typeof a.binaryValue === 'string' ? { BinaryValue: Buffer.from(a.binaryValue, 'base64') } : {}),
-    };
+    attributes.push([
+      name,
+      {
+        DataType: a.dataType,
+        ...(typeof a.stringValue === 'string' ? { StringValue: a.stringValue } : {}),
+        ...(typeof a.binaryValue === 'string' ? { BinaryValue: Buffer.from(a.binaryValue, 'base64') } : {}),
+      },
+    ]);
   }
   return {
     MessageId: record.messageId,
@@ -82,7 +85,7 @@ export function sqsRecordToMessage(record: SqsRecord): Message {
     Body: typeof record.body === 'string' ? record.body : '',
     Attributes: stringFields(record.attributes),
     // fromEntries keeps a hostile '__proto__' attribute an own property.
-    MessageAttributes: Object.fromEntries(Object.entries(attributes)),
+    MessageAttributes: Object.fromEntries(attributes),
   };
 }
 
