@@ -7,7 +7,8 @@ import { Heartbeat } from '../../src/aws/heartbeat.js';
 import { ListenerEventEmitter, type ListenerEvents } from '../../src/aws/listener-events.js';
 import { resolveListenerOptions, type SqsListenerOptions } from '../../src/aws/listener-options.js';
 import { HandlerTimeoutError, stillRunning, withinDeadline } from '../../src/aws/listener-timeout.js';
-import { MessageHandler, type MessageDispatcher } from '../../src/aws/message-handler.js';
+import { MessageHandler } from '../../src/aws/message-handler.js';
+import { MessageProcessor, type MessageDispatcher } from '../../src/consume/message-processor.js';
 import type { Decoded } from '../../src/codec/decoded.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import type { DispatchOutcome, SubscriberResult } from '../../src/dispatch/outcome.js';
@@ -54,15 +55,20 @@ function setup(options: Partial<SqsListenerOptions> = {}, dispatcher = hangingDi
   const capacity = new Capacity(resolved.maxInFlight);
   const heartbeat = new Heartbeat(sqs.client, 'q', { visibilityTimeout: 30, fraction: 0.5, onError: () => {} });
   const shutdown = new AbortController();
-  const handler = new MessageHandler({
+  const processor = new MessageProcessor({
     client: sqs.client,
     options: resolved,
     dispatcher: dispatcher.dispatcher,
     decode,
+    deadLetter: undefined,
+    events,
+  });
+  const handler = new MessageHandler({
+    options: resolved,
+    processor,
     capacity,
     deleter: new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, onError: () => {} }),
     heartbeat,
-    deadLetter: undefined,
     events,
     signal: shutdown.signal,
   });

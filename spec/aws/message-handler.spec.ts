@@ -8,7 +8,9 @@ import { Heartbeat } from '../../src/aws/heartbeat.js';
 import { ListenerEventEmitter, type ListenerEvents } from '../../src/aws/listener-events.js';
 import { resolveListenerOptions, type SqsListenerOptions } from '../../src/aws/listener-options.js';
 import { silentLogger } from '../../src/aws/logger.js';
-import { attributesOf, MessageHandler } from '../../src/aws/message-handler.js';
+import { MessageHandler } from '../../src/aws/message-handler.js';
+import { attributesOf } from '../../src/consume/message-context.js';
+import { MessageProcessor } from '../../src/consume/message-processor.js';
 import type { Decoded } from '../../src/codec/decoded.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import type { Decision, DispatchOutcome } from '../../src/dispatch/outcome.js';
@@ -38,7 +40,7 @@ function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, re
   }
   const contexts: MessageContext[] = [];
   const capacity = new Capacity(10);
-  const handler = new MessageHandler({
+  const processor = new MessageProcessor({
     client: sqs.client,
     options: resolved,
     dispatcher: {
@@ -51,10 +53,15 @@ function setup(decision: Decision, options: Partial<SqsListenerOptions> = {}, re
       match: () => [],
     },
     decode,
+    deadLetter: resolved.deadLetterQueueUrl ? new DeadLetterQueue(sqs.client, resolved.deadLetterQueueUrl, 'q') : undefined,
+    events,
+  });
+  const handler = new MessageHandler({
+    options: resolved,
+    processor,
     capacity,
     deleter: new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, onError: () => {} }),
     heartbeat: extras.heartbeat?.(sqs.client) ?? new Heartbeat(sqs.client, 'q', { visibilityTimeout: 30, fraction: 0.5, onError: () => {} }),
-    deadLetter: resolved.deadLetterQueueUrl ? new DeadLetterQueue(sqs.client, resolved.deadLetterQueueUrl, 'q') : undefined,
     events,
     signal: new AbortController().signal,
   });

@@ -73,7 +73,7 @@ describe('the npm package', function () {
     expect(stray, 'files outside dist/src, docs and the top-level metadata').to.deep.equal([]);
     expect(paths.filter((p) => p.startsWith('docs/api/')), 'generated API docs').to.deep.equal([]);
     expect(paths.filter((p) => p.startsWith('dist/src/') && !/\.(js|d\.ts|js\.map)$/.test(p)), 'non-build files in dist').to.deep.equal([]);
-    expect(paths).to.include.members(['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing.js', 'dist/src/testing.d.ts']);
+    expect(paths).to.include.members(['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing.js', 'dist/src/testing.d.ts', 'dist/src/lambda.js', 'dist/src/lambda.d.ts']);
   });
 
   it('points exports, types and bin at files it ships, and the bin is a node script', async function () {

@@ -1,26 +1,29 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { DispatchOutcome } from '../dispatch/outcome.js';
-import type { MessageContext } from '../dispatch/context.js';
+import {
+  consumerOptionFields,
+  DEFAULT_HANDLER_TIMEOUT_SECONDS,
+  int,
+  optionIssues,
+  queueUrl,
+  resolveConsumerOptions,
+  SQS_MAX_VISIBILITY_SECONDS,
+  type ConsumerOptions,
+  type ResolvedConsumerOptions,
+  type RetriableErrorClass,
+} from '../consume/consumer-options.js';
 import { SqsMegaError } from '../protocol/errors.js';
-import { defaultRetryDelaySeconds } from './backoff.js';
 import type { AwsCredentials } from './clients.js';
-import type { ListenerLogger } from './logger.js';
-import { jsonLogger, safeLogger } from './logger.js';
 
 /** SQS limits the listener's options must respect. */
-export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+export { SQS_MAX_VISIBILITY_SECONDS, DEFAULT_HANDLER_TIMEOUT_SECONDS };
+export type { RetriableErrorClass };
 export const SQS_MAX_WAIT_SECONDS = 20;
 export const SQS_MAX_RECEIVE_BATCH = 10;
 /** Extensions go out this late at the latest, leaving a tenth of the visibility timeout for the call. */
 const MAX_HEARTBEAT_FRACTION = 0.9;
-/** How long a message's processing may run before it is given up as a retry (15 minutes). */
-export const DEFAULT_HANDLER_TIMEOUT_SECONDS = 900;
 
-/** An Error class (or subclass), whatever its constructor takes. */
-export type RetriableErrorClass = abstract new (...args: never[]) => Error;
-
-export interface SqsListenerOptions {
+export interface SqsListenerOptions extends ConsumerOptions {
   /** The queue to consume. */
   queueUrl: string;
   /** An SQS client to use; otherwise one is created from `region`, `endpoint` and `credentials`. */
@@ -38,14 +41,6 @@ export interface SqsListenerOptions {
   concurrency?: number;
   /** Most messages held in memory at once, received but not yet settled (default concurrency x maxNumberOfMessages x 2). */
   maxInFlight?: number;
-  /** Errors (and their subclasses) that mean RETRIABLE_ERROR rather than FATAL_ERROR. */
-  retriableErrors?: readonly RetriableErrorClass[];
-  /** Seconds before a retried message is visible again, from its receive count (default: random up to 2^n, at most 900). */
-  retryDelaySeconds?: (receiveCount: number) => number;
-  /** Where FATAL_ERROR and invalid messages are copied before they are deleted. */
-  deadLetterQueueUrl?: string;
-  /** Console-compatible logger; structured fields go in the second argument (default: JSON lines on stderr). */
-  logger?: ListenerLogger;
   /** How long `stop()` lets running handlers finish before aborting their signals (default 30000 ms). */
   shutdownTimeoutMs?: number;
   /**
@@ -54,45 +49,21 @@ export interface SqsListenerOptions {
    * extension has to reach SQS before the message would become visible.
    */
   heartbeatFraction?: number;
-  /**
-   * Longest a message's processing may run (hooks and every matching subscriber), in seconds, more
-   * than 0 and at most 43200 (default 900, 15 minutes). Past it the message is given up as a retry:
-   * the context's `signal` is aborted with a HandlerTimeoutError, the heartbeat stops extending it,
-   * its visibility is set to the retry delay (it is not deleted), an `error` event with stage
-   * `timeout` names the subscribers still running, and its `maxInFlight` slot goes to the next
-   * message. Whatever the abandoned handler returns later is ignored.
-   *
-   * 15 minutes is long enough for genuine batch work, short enough that hung handlers cannot quietly
-   * stall the listener for good. 43200 is SQS's own limit: a message cannot be kept hidden longer
-   * than 12 hours after its receive, so a handler running past that has lost its message anyway.
-   */
-  handlerTimeoutSeconds?: number;
   /** Whether `listen()` stops the listener on SIGTERM and SIGINT (default true). */
   handleSignals?: boolean;
-  /** Runs before a message is dispatched; an error there is logged and ignored. */
-  onBeforeProcess?: (context: MessageContext) => void | Promise<void>;
-  /** Runs after a message is dispatched, before it is deleted or retried; an error there is logged and ignored. */
-  onAfterProcess?: (context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>;
 }
 
 /** The options after validation, with every default filled in. */
-export interface ResolvedListenerOptions {
+export interface ResolvedListenerOptions extends ResolvedConsumerOptions {
   queueUrl: string;
   maxNumberOfMessages: number;
   waitTimeSeconds: number;
   visibilityTimeout: number;
   concurrency: number;
   maxInFlight: number;
-  retriableErrors: readonly RetriableErrorClass[];
-  retryDelaySeconds: (receiveCount: number) => number;
-  deadLetterQueueUrl: string | undefined;
-  logger: ListenerLogger;
   shutdownTimeoutMs: number;
   heartbeatFraction: number;
-  handlerTimeoutSeconds: number;
   handleSignals: boolean;
-  onBeforeProcess: SqsListenerOptions['onBeforeProcess'];
-  onAfterProcess: SqsListenerOptions['onAfterProcess'];
 }
 
 /** The listener was given options it cannot work with; `issues` lists each one with its path. */
@@ -102,15 +73,10 @@ export class ListenerOptionsError extends SqsMegaError {
   }
 }
 
-const int = (min: number, max: number) =>
-  z.number().int(`must be an integer from ${min} to ${max}`).min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
-const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be ${what}`);
-const url = z.string().refine((v) => /^https?:\/\/[^/\s]+\/\S+$/.test(v), 'must be a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders');
-
 const schema = z
   .object({
-    queueUrl: url,
-    client: z.custom<SQSClient>((v) => typeof (v as { send?: unknown } | null)?.send === 'function', 'must be an SQSClient').optional(),
+    ...consumerOptionFields,
+    queueUrl,
     region: z.string().min(1).optional(),
     endpoint: z.string().min(1).optional(),
     credentials: z
@@ -121,36 +87,13 @@ const schema = z
     visibilityTimeout: int(0, SQS_MAX_VISIBILITY_SECONDS).default(30),
     concurrency: int(1, 100).default(1),
     maxInFlight: int(1, 100_000).optional(),
-    retriableErrors: z
-      .array(
-        z.custom<RetriableErrorClass>(
-          (v) => typeof v === 'function' && (v === Error || (v as { prototype?: unknown }).prototype instanceof Error),
-          'must be an Error class or subclass',
-        ),
-      )
-      .default([]),
-    retryDelaySeconds: fn('a function of the receive count').optional(),
-    deadLetterQueueUrl: url.optional(),
-    logger: z
-      .custom<ListenerLogger>(
-        (v) => typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'),
-        'must have debug, info, warn and error methods',
-      )
-      .optional(),
     shutdownTimeoutMs: int(0, 24 * 3_600_000).default(30_000),
     heartbeatFraction: z
       .number()
       .gt(0, 'must be above 0')
       .max(MAX_HEARTBEAT_FRACTION, `must be at most ${MAX_HEARTBEAT_FRACTION}: the rest of visibilityTimeout is the time each extension has to reach SQS`)
       .default(0.5),
-    handlerTimeoutSeconds: z
-      .number()
-      .gt(0, `must be more than 0 and at most ${SQS_MAX_VISIBILITY_SECONDS} seconds`)
-      .max(SQS_MAX_VISIBILITY_SECONDS, `must be more than 0 and at most ${SQS_MAX_VISIBILITY_SECONDS} seconds (SQS keeps a message hidden 12 hours at most)`)
-      .default(DEFAULT_HANDLER_TIMEOUT_SECONDS),
     handleSignals: z.boolean().default(true),
-    onBeforeProcess: fn('a function').optional(),
-    onAfterProcess: fn('a function').optional(),
   })
   .strict();
 
@@ -161,12 +104,7 @@ export function resolveListenerOptions(options: SqsListenerOptions): ResolvedLis
   }
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
-    throw new ListenerOptionsError(
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.length > 0 ? issue.path.join('.') : '(options)',
-        message: issue.code === 'unrecognized_keys' ? `unknown option(s) ${issue.keys.join(', ')}` : issue.message,
-      })),
-    );
+    throw new ListenerOptionsError(optionIssues(parsed.error));
   }
   const o = parsed.data;
   if (o.client !== undefined) {
@@ -179,21 +117,15 @@ export function resolveListenerOptions(options: SqsListenerOptions): ResolvedLis
     throw new ListenerOptionsError([{ path: 'deadLetterQueueUrl', message: 'must differ from queueUrl' }]);
   }
   return {
+    ...resolveConsumerOptions(options, o),
     queueUrl: o.queueUrl,
     maxNumberOfMessages: o.maxNumberOfMessages,
     waitTimeSeconds: o.waitTimeSeconds,
     visibilityTimeout: o.visibilityTimeout,
     concurrency: o.concurrency,
     maxInFlight: o.maxInFlight ?? o.concurrency * o.maxNumberOfMessages * 2,
-    retriableErrors: options.retriableErrors ?? [],
-    retryDelaySeconds: options.retryDelaySeconds ?? defaultRetryDelaySeconds,
-    deadLetterQueueUrl: o.deadLetterQueueUrl,
-    logger: options.logger ? safeLogger(options.logger) : jsonLogger(),
     shutdownTimeoutMs: o.shutdownTimeoutMs,
     heartbeatFraction: o.heartbeatFraction,
-    handlerTimeoutSeconds: o.handlerTimeoutSeconds,
     handleSignals: o.handleSignals,
-    onBeforeProcess: options.onBeforeProcess,
-    onAfterProcess: options.onAfterProcess,
   };
 }

@@ -9,7 +9,8 @@ import { Heartbeat } from './heartbeat.js';
 import type { ListenerEventEmitter } from './listener-events.js';
 import type { ResolvedListenerOptions } from './listener-options.js';
 import { describeError } from './logger.js';
-import { type MessageDispatcher, MessageHandler } from './message-handler.js';
+import { MessageHandler } from './message-handler.js';
+import { MessageProcessor, type MessageDispatcher } from '../consume/message-processor.js';
 import { Poller } from './poller.js';
 import { releaseMessages } from './release.js';
 import { onShutdownSignals, withDeadline } from './shutdown.js';
@@ -63,15 +64,20 @@ export class ListenerSession {
       onError: (error, ids) => this.reportError('visibility', 'could not extend the visibility of messages being processed', error, ids),
       onExtended: (ids) => options.logger.debug('extended the visibility of messages being processed', { messageIds: ids }),
     });
-    this.handler = new MessageHandler({
+    const processor = new MessageProcessor({
       client,
       options,
       dispatcher: deps.dispatcher,
       decode: deps.decode,
+      deadLetter: options.deadLetterQueueUrl ? new DeadLetterQueue(client, options.deadLetterQueueUrl, options.queueUrl) : undefined,
+      events,
+    });
+    this.handler = new MessageHandler({
+      options,
+      processor,
       capacity: this.capacity,
       deleter: this.deleter,
       heartbeat: this.heartbeat,
-      deadLetter: options.deadLetterQueueUrl ? new DeadLetterQueue(client, options.deadLetterQueueUrl, options.queueUrl) : undefined,
       events,
       signal: this.processing.signal,
     });

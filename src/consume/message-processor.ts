@@ -1,0 +1,254 @@
+import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Decoded } from '../codec/decoded.js';
+import type { MessageContext } from '../dispatch/context.js';
+import type { DispatchOutcome, SubscriberResult } from '../dispatch/outcome.js';
+import { ProcessStatus } from '../dispatch/status.js';
+import { subscriberName } from '../dispatch/subscriber.js';
+import { clampRetryDelay } from '../aws/backoff.js';
+import type { DeadLetterQueue } from '../aws/dead-letter.js';
+import type { ListenerErrorStage, ListenerEventEmitter } from '../aws/listener-events.js';
+import { HandlerTimeoutError, stillRunning, withinDeadline, type ProcessingPhase } from '../aws/listener-timeout.js';
+import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
+import { timeoutOptions } from '../aws/request-timeout.js';
+import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
+import { contextFor } from './message-context.js';
+
+/** The part of the Dispatcher a consumer needs. */
+export interface MessageDispatcher {
+  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome>;
+  /** The subscribers a message matches (asked only when its processing times out, to name them). */
+  match(decoded: Decoded): readonly object[];
+}
+
+/** The consumer options the per-message path reads (the listener's and the Lambda handler's alike). */
+export interface ProcessorOptions {
+  retryDelaySeconds: (receiveCount: number) => number;
+  handlerTimeoutSeconds: number;
+  logger: ListenerLogger;
+  onBeforeProcess?: ((context: MessageContext) => void | Promise<void>) | undefined;
+  onAfterProcess?: ((context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>) | undefined;
+}
+
+export interface ProcessorDeps {
+  client: SQSClient;
+  options: ProcessorOptions;
+  dispatcher: MessageDispatcher;
+  decode: (body: string) => Decoded;
+  deadLetter: DeadLetterQueue | undefined;
+  events: ListenerEventEmitter;
+}
+
+/**
+ * What the transport must do with a message once its subscribers are done with it:
+ * - `delete`: settled for good (done, unmatched, or failed for good after its dead-letter copy);
+ * - `retry`: make it visible again after `delaySeconds` (a subscriber asked, the handler timed out,
+ *   or the dead-letter copy failed);
+ * - `keep`: touch nothing (the transport gave up on it; it comes back after its visibility timeout).
+ */
+export type Verdict =
+  | { readonly action: 'delete' }
+  | { readonly action: 'retry'; readonly delaySeconds: number; readonly receiveCount: number }
+  | { readonly action: 'keep' };
+
+export interface Processed {
+  verdict: Verdict;
+  /** Set when the deadline passed: the abandoned work, still running, whose result is ignored. */
+  timedOut?: Promise<unknown>;
+}
+
+export interface ProcessOptions {
+  /** Aborted by the transport (shutdown, the function's deadline); passed on as the context's signal. */
+  signal: AbortSignal;
+  /** Longest the processing may run, in ms (default: `handlerTimeoutSeconds`). */
+  timeoutMs?: number;
+  /** Asked once the subscribers are done: true when the transport has given the message up meanwhile. */
+  abandoned?: () => boolean;
+}
+
+interface Progress {
+  phase: ProcessingPhase;
+  /** Names of the subscribers that have finished. */
+  readonly finished: string[];
+}
+
+const LOGGED_BODY_CHARS = 2048;
+
+/**
+ * The one per-message path every consumer shares, the SQS listener and the Lambda handler alike:
+ * decode, hooks and subscribers within the handler deadline, logs and events, the dead-letter copy of
+ * what failed for good, and the retry delay. It never deletes: the transport settles the verdict.
+ */
+export class MessageProcessor {
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  /** Takes a message to its verdict. Never rejects. */
+  async process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
+    const { options, events } = this.deps;
+    const controller = new AbortController();
+    const abort = () => controller.abort(run.signal.reason);
+    if (run.signal.aborted) abort();
+    else run.signal.addEventListener('abort', abort, { once: true });
+    try {
+      const context = contextFor(message, messageId, this.deps.decode, controller.signal);
+      if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
+      const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
+      const work = this.run(context, messageId, progress);
+      const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
+      const done = await withinDeadline(work, timeoutMs);
+      if (done === undefined) {
+        this.timedOut(context, progress, controller, timeoutMs / 1000);
+        return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
+      }
+      if (run.abandoned?.()) return { verdict: { action: 'keep' } };
+      const { outcome, durationMs } = done;
+      this.logOutcome(messageId, outcome, durationMs);
+      if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
+      return { verdict: await this.decide(message, messageId, context, outcome) };
+    } catch (error) {
+      // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
+      this.reportError(toError(error), 'process', messageId);
+      return { verdict: { action: 'keep' } };
+    } finally {
+      run.signal.removeEventListener('abort', abort);
+    }
+  }
+
+  /**
+   * Makes a message visible again after its retry delay; `receivedAt` is when its receive went out.
+   * When SQS refuses, the message still comes back once its current visibility timeout runs out,
+   * only sooner than asked.
+   */
+  async retry(
+    queueUrl: string,
+    messageId: string,
+    receiptHandle: string,
+    verdict: Extract<Verdict, { action: 'retry' }>,
+    receivedAt: number,
+    timeoutMs?: number,
+  ): Promise<boolean> {
+    const { client, options, events } = this.deps;
+    const { receiveCount } = verdict;
+    // SQS refuses (rather than shortens) a delay past the 12 hours of this receive.
+    const delaySeconds = Math.min(verdict.delaySeconds, visibilityLeftSeconds(receivedAt, Date.now()));
+    try {
+      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }), timeoutOptions(timeoutMs));
+    } catch (error) {
+      this.reportError(toError(error), 'visibility', messageId, 'could not set the retry delay; the message comes back after its visibility timeout');
+      return false;
+    }
+    options.logger.info('message left for a retry', { messageId, receiveCount, delaySeconds });
+    if (events.has('message_retried')) events.emit('message_retried', { messageId, receiveCount, delaySeconds });
+    return true;
+  }
+
+  /** Hooks and subscribers, in order; never rejects (each part catches its own errors). */
+  private async run(context: MessageContext, messageId: string, progress: Progress): Promise<{ outcome: DispatchOutcome; durationMs: number }> {
+    const { options, dispatcher } = this.deps;
+    if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
+    progress.phase = 'subscribers';
+    const started = performance.now();
+    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => void progress.finished.push(result.subscriber));
+    const durationMs = performance.now() - started;
+    progress.phase = 'onAfterProcess';
+    if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);
+    return { outcome, durationMs };
+  }
+
+  /** The deadline passed: abort the context's signal and say what was still running. */
+  private timedOut(context: MessageContext, progress: Progress, controller: AbortController, timeoutSeconds: number): void {
+    const { options, dispatcher } = this.deps;
+    const { messageId } = context;
+    const matched = progress.phase === 'subscribers' ? dispatcher.match(context.decoded).map(subscriberName) : [];
+    const running = stillRunning(progress.phase, matched, progress.finished);
+    const error = new HandlerTimeoutError(messageId, timeoutSeconds, running);
+    controller.abort(error);
+    options.logger.error('message processing timed out; leaving the message for a retry', {
+      messageId,
+      stillRunning: running,
+      timeoutSeconds,
+    });
+    this.deps.events.emit('error', { error, stage: 'timeout', messageId });
+  }
+
+  private async decide(message: Message, messageId: string, context: MessageContext, outcome: DispatchOutcome): Promise<Verdict> {
+    const { decision } = outcome;
+    if (decision.action === 'retry') return this.retryVerdict(messageId, context.receiveCount);
+    if (decision.deadLetter) {
+      // Back off like a retry: a copy that keeps failing must not come round every visibility timeout.
+      if (!(await this.deadLetter(message, messageId, outcome))) return this.retryVerdict(messageId, context.receiveCount);
+    } else if (decision.reason === 'unmatched') {
+      this.deps.options.logger.info('no subscriber matched the message; deleting it', { messageId, kind: outcome.decoded.kind });
+    }
+    return { action: 'delete' };
+  }
+
+  private retryVerdict(messageId: string, receiveCount: number): Verdict {
+    let requested: unknown;
+    try {
+      requested = this.deps.options.retryDelaySeconds(receiveCount);
+    } catch (error) {
+      this.reportError(toError(error), 'hook', messageId, 'retryDelaySeconds threw; using the default delay');
+    }
+    return { action: 'retry', delaySeconds: clampRetryDelay(requested, receiveCount), receiveCount };
+  }
+
+  /** Copies the message to the dead-letter queue; false (and the message is kept) when the copy failed. */
+  private async deadLetter(message: Message, messageId: string, outcome: DispatchOutcome): Promise<boolean> {
+    const { deadLetter, options, events } = this.deps;
+    const reason = outcome.decision.reason;
+    const error = outcome.decoded.kind === 'invalid' ? outcome.decoded.error : outcome.results.find((r) => r.error)?.error;
+    if (!deadLetter) {
+      options.logger.warn('deleting a message that failed for good (no deadLetterQueueUrl set)', {
+        messageId,
+        reason,
+        error: error ? describeError(error) : undefined,
+        body: truncate(message.Body ?? '', LOGGED_BODY_CHARS),
+      });
+      return true;
+    }
+    try {
+      const deadLetterMessageId = await deadLetter.send(message, outcome);
+      options.logger.warn('copied a message that failed for good to the dead-letter queue; deleting it', {
+        messageId,
+        reason,
+        deadLetterMessageId,
+        error: error ? describeError(error) : undefined,
+      });
+      if (events.has('message_dead_lettered')) events.emit('message_dead_lettered', { messageId, deadLetterMessageId, reason });
+      return true;
+    } catch (copyError) {
+      this.reportError(toError(copyError), 'dead-letter', messageId, 'dead-letter copy failed; the message stays on the queue and is retried later');
+      return false;
+    }
+  }
+
+  private logOutcome(messageId: string, outcome: DispatchOutcome, durationMs: number): void {
+    const { logger } = this.deps.options;
+    for (const r of outcome.results) {
+      const fields = { messageId, subscriber: r.subscriber, status: r.status, durationMs: Math.round(r.durationMs * 1000) / 1000 };
+      if (r.status === ProcessStatus.FATAL_ERROR) logger.error('subscriber failed', { ...fields, error: r.error ? describeError(r.error) : undefined });
+      else if (r.status === ProcessStatus.RETRIABLE_ERROR) logger.warn('subscriber failed; will retry', { ...fields, error: r.error ? describeError(r.error) : undefined });
+      else logger.debug('subscriber processed the message', fields);
+    }
+    if (outcome.decoded.kind === 'invalid') {
+      logger.warn('invalid message body', { messageId, error: describeError(outcome.decoded.error), durationMs });
+    }
+  }
+
+  private async hook(run: () => void | Promise<void> | undefined, messageId: string): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.reportError(toError(error), 'hook', messageId, 'a processing hook threw; carrying on');
+    }
+  }
+
+  reportError(error: Error, stage: ListenerErrorStage, messageId: string, text = 'failed to handle a message'): void {
+    this.deps.options.logger.error(text, { messageId, stage, error: describeError(error) });
+    this.deps.events.emit('error', { error, stage, messageId });
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

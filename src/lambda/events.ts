@@ -1,0 +1,122 @@
+import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
+
+// The event shapes AWS documents for Lambda's SQS and SNS triggers, reduced to what the handler reads
+// (declared here so that users need no @types/aws-lambda; theirs are structurally compatible).
+
+export interface SqsRecordAttribute {
+  stringValue?: string;
+  binaryValue?: string;
+  stringListValues?: string[];
+  binaryListValues?: string[];
+  dataType: string;
+}
+
+/** One record of an SQS event (`eventSource: 'aws:sqs'`). */
+export interface SqsRecord {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  attributes: {
+    ApproximateReceiveCount?: string;
+    SentTimestamp?: string;
+    ApproximateFirstReceiveTimestamp?: string;
+    MessageGroupId?: string;
+    [name: string]: string | undefined;
+  };
+  messageAttributes: Record<string, SqsRecordAttribute>;
+  md5OfBody?: string;
+  eventSource: string;
+  eventSourceARN: string;
+  awsRegion?: string;
+}
+
+export interface SqsEvent {
+  Records: SqsRecord[];
+}
+
+/** One record of an SNS event (`EventSource: 'aws:sns'`). */
+export interface SnsRecord {
+  EventSource: string;
+  EventVersion?: string;
+  EventSubscriptionArn?: string;
+  Sns: {
+    MessageId: string;
+    Message: string;
+    MessageAttributes?: Record<string, { Type: string; Value: string }>;
+    Timestamp?: string;
+    TopicArn?: string;
+    Subject?: string | null;
+    Type?: string;
+  };
+}
+
+export interface SnsEvent {
+  Records: SnsRecord[];
+}
+
+/** What the handler reads of Lambda's context object. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+  awsRequestId?: string;
+}
+
+/** Lambda's partial batch response (the event source mapping needs `ReportBatchItemFailures`). */
+export interface SqsBatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+/** An SQS record as the SDK's Message, so the shared per-message path reads it as it reads a receive. */
+export function sqsRecordToMessage(record: SqsRecord): Message {
+  const attributes: [string, MessageAttributeValue][] = [];
+  for (const [name, a] of Object.entries(record.messageAttributes ?? {})) {
+    if (typeof a !== 'object' || a === null) continue;
+    attributes.push([
+      name,
+      {
+        DataType: a.dataType,
+        ...(typeof a.stringValue === 'string' ? { StringValue: a.stringValue } : {}),
+        ...(typeof a.binaryValue === 'string' ? { BinaryValue: Buffer.from(a.binaryValue, 'base64') } : {}),
+      },
+    ]);
+  }
+  return {
+    MessageId: record.messageId,
+    ReceiptHandle: record.receiptHandle,
+    Body: typeof record.body === 'string' ? record.body : '',
+    Attributes: stringFields(record.attributes),
+    // fromEntries keeps a hostile '__proto__' attribute an own property.
+    MessageAttributes: Object.fromEntries(attributes),
+  };
+}
+
+/** An SNS record as an SDK Message: SNS hands Lambda the published body itself, never an envelope. */
+export function snsRecordToMessage(record: SnsRecord): Message {
+  const sns = record.Sns;
+  const attributes: [string, MessageAttributeValue][] = [];
+  for (const [name, a] of Object.entries(sns.MessageAttributes ?? {})) {
+    if (typeof a !== 'object' || a === null || typeof a.Value !== 'string') continue;
+    attributes.push([name, a.Type === 'Binary' ? { DataType: 'Binary', BinaryValue: Buffer.from(a.Value, 'base64') } : { DataType: a.Type, StringValue: a.Value }]);
+  }
+  const sent = typeof sns.Timestamp === 'string' ? Date.parse(sns.Timestamp) : NaN;
+  return {
+    MessageId: sns.MessageId,
+    Body: typeof sns.Message === 'string' ? sns.Message : '',
+    Attributes: Number.isFinite(sent) ? { SentTimestamp: String(sent), ApproximateReceiveCount: '1' } : { ApproximateReceiveCount: '1' },
+    MessageAttributes: Object.fromEntries(attributes),
+  };
+}
+
+function stringFields(attributes: SqsRecord['attributes'] | undefined): Record<string, string> {
+  const out: [string, string][] = [];
+  for (const [name, value] of Object.entries(attributes ?? {})) if (typeof value === 'string') out.push([name, value]);
+  return Object.fromEntries(out);
+}
+
+/** `arn:aws:sqs:us-east-1:123456789012:orders` -> `https://sqs.us-east-1.amazonaws.com/123456789012/orders`. */
+export function queueUrlFromArn(arn: string): string | undefined {
+  const parts = arn.split(':');
+  if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sqs' || !parts[3] || !/^\d{12}$/.test(parts[4] ?? '') || !parts[5]) return undefined;
+  const [, partition, , region, account, name] = parts;
+  const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://sqs.${region}.${domain}/${account}/${name}`;
+}
