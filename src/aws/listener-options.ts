@@ -7,6 +7,7 @@ import { defaultRetryDelaySeconds } from './backoff.js';
 import type { AwsCredentials } from './clients.js';
 import type { ListenerLogger } from './logger.js';
 import { jsonLogger, safeLogger } from './logger.js';
+import { QUEUE_URL_EXAMPLE, queueUrlProblem } from './queue-url.js';
 
 /** SQS limits the listener's options must respect. */
 export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
@@ -99,7 +100,10 @@ export class ListenerOptionsError extends SqsMegaError {
 const int = (min: number, max: number) =>
   z.number().int(`must be an integer from ${min} to ${max}`).min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be ${what}`);
-const url = z.string().refine((v) => /^https?:\/\/[^/\s]+\/\S+$/.test(v), 'must be a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders');
+const url = z.string().superRefine((v, ctx) => {
+  const problem = queueUrlProblem(v);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `must be a queue URL such as ${QUEUE_URL_EXAMPLE} (${problem})` });
+});
 
 const schema = z
   .object({
