@@ -49,6 +49,9 @@ describe('aws clients', () => {
   it('derives a resolvable endpoint from a local queue URL', () => {
     expect(localEndpointFor('http://sqs.us-east-1.localhost:4566/000000000000/q')).to.equal('http://127.0.0.1:4566');
     expect(localEndpointFor('http://127.0.0.1:9324/queue/q')).to.equal('http://127.0.0.1:9324');
+    expect(localEndpointFor('http://sqs.us-east-1.127.0.0.1:4566/000000000000/q')).to.equal('http://127.0.0.1:4566');
+    expect(localEndpointFor('http://[::1]:4566/000000000000/q')).to.equal('http://[::1]:4566');
+    expect(localEndpointFor('http://sqs.us-east-1.10.0.0.1:4566/000000000000/q')).to.equal(undefined);
     expect(localEndpointFor('https://sqs.us-east-1.amazonaws.com/123/q')).to.equal(undefined);
   });
 

@@ -7,7 +7,9 @@ import { SqsPublisher } from '../../src/aws/publish-sqs.js';
 import { PayloadTooLargeError, PublishError, PublisherOptionsError } from '../../src/aws/publish-errors.js';
 import { SQS_MAX_MESSAGE_BYTES } from '../../src/aws/limits.js';
 import type { PublishPayload } from '../../src/aws/publish-message.js';
-import { startTestServer, type TestServer } from '../support/fauxqs.js';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from 'fauxqs';
+import { clientsFor, startTestServer, type TestServer } from '../support/fauxqs.js';
 
 function megaPayload(n = 1): MegaPayload {
   return new PayloadBuilder()
@@ -186,6 +188,40 @@ describe('SqsPublisher (against fauxqs)', () => {
     expect(thrown(() => new SqsPublisher({ queueUrl: 'ftp://x/y' }))).to.be.instanceOf(PublisherOptionsError);
     const both = thrown(() => new SqsPublisher({ queueUrl, client: server.sqs, region: 'eu-west-1' }));
     expect(both).to.be.instanceOf(PublisherOptionsError).with.property('option', 'region');
+  });
+
+  it('accepts every queue URL the SDK sends to, e.g. sqs.<region>.127.0.0.1 from fauxqs started with that host', async () => {
+    // Loopback only: `host` renames the queue URLs, the server still listens on 127.0.0.1.
+    const app = buildApp({ logger: false, host: '127.0.0.1' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const local = clientsFor(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+      const odd = await local.createQueue({ name: 'odd' });
+      expect(odd).to.match(/^http:\/\/sqs\.us-east-1\.127\.0\.0\.1:\d+\//);
+      const withEndpoint = new SqsPublisher({ queueUrl: odd, endpoint: local.endpoint });
+      await withEndpoint.publish('with an endpoint');
+      await withEndpoint.publish('per call', { queueUrl: odd });
+      await new SqsPublisher({ queueUrl: odd }).publish('with only the queue URL');
+      const bodies = (await local.receiveAll(odd, { min: 3 })).map((m) => m.Body).sort();
+      expect(bodies).to.deep.equal(['per call', 'with an endpoint', 'with only the queue URL']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses what can never be a queue URL, saying what is wrong', () => {
+    const problems: Array<[string, RegExp]> = [
+      ['ftp://x/y', /does not start with http/],
+      ['http://sqs.us-east-1.amazonaws.com/', /no queue in its path/],
+      ['https:///123/q', /no host/],
+      ['https://h/1/my queue', /whitespace/],
+      ['http://h:port/1/q', /host or port/],
+    ];
+    for (const [url, problem] of problems) {
+      const error = thrown(() => new SqsPublisher({ queueUrl: url }));
+      expect(error, url).to.be.instanceOf(PublisherOptionsError).with.property('option', 'queueUrl');
+      expect(error.message, url).to.match(problem).and.include(JSON.stringify(url));
+    }
   });
 
   it('works with a given client, and with only a local queue URL', async () => {

@@ -45,12 +45,12 @@ describe('cli: listen', () => {
     expect(closed).to.equal('closed');
   });
 
-  it('the health check fails (503) while ReceiveMessage fails, e.g. on a queue that does not exist', async () => {
-    const child = runChild(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/no-such-queue`, '--wait', '1', '--health-port', '0'], {
+  it('the health check (on the --health-host given) fails (503) while ReceiveMessage fails, e.g. on a queue that does not exist', async () => {
+    const child = runChild(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/no-such-queue`, '--wait', '1', '--health-port', '0', '--health-host', '127.0.0.2'], {
       env: cleanEnv({ AWS_ENDPOINT_URL: server.endpoint }),
     });
     const output = await child.waitFor('"msg":"ReceiveMessage failed; retrying"');
-    const url = /"url":"(http:\/\/127\.0\.0\.1:\d+\/)"/.exec(output)?.[1] ?? '';
+    const url = /"url":"(http:\/\/127\.0\.0\.2:\d+\/)"/.exec(output)?.[1] ?? '';
     const health = await fetch(url);
     expect(health.status).to.equal(503);
     expect(await health.json()).to.deep.equal({ status: 'receive failing' });
@@ -58,11 +58,19 @@ describe('cli: listen', () => {
     expect((await child).code).to.equal(0);
   });
 
-  it('refuses a bad log level (exit 2) and a module without subscribers (exit 1)', async () => {
+  it('refuses a bad log level or health host (exit 2) and a module without subscribers (exit 1)', async () => {
     const env = cleanEnv({ AWS_ENDPOINT_URL: server.endpoint });
     const level = await runInProcess(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/q`, '--log-level', 'loud'], { env });
     expect(level.code).to.equal(2);
     expect(level.stderr).to.contain('--log-level must be one of debug, info, warn, error');
+    for (const [host, problem] of [
+      ['example.com', '--health-host must be an IP address'],
+      ['127.0.0.1', '--health-host needs --health-port'],
+    ]) {
+      const bad = await runInProcess(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/q`, '--health-host', host as string], { env });
+      expect(bad.code, host).to.equal(2);
+      expect(bad.stderr).to.contain(problem);
+    }
     const none = await runInProcess(['listen', 'spec/cli/fixtures/no-subscribers.ts', `${server.endpoint}/000000000000/q`], { env });
     expect(none.code).to.equal(1);
     expect(none.stderr).to.contain('exports no subscribers');

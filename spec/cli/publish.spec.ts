@@ -71,6 +71,26 @@ describe('cli: publish', () => {
     expect(JSON.parse(envelope.Message).event.name).to.equal('item.added');
   });
 
+  it('fills in what PayloadBuilder would: protocol version, event timestamp (now) and versions', async () => {
+    const queueUrl = await server.createQueue({ name: 'cli-publish-defaults' });
+    const before = Date.now();
+    for (const json of [
+      '{"protocol":"mega","version":1,"event":{"domain":"shop","name":"item.added","subject":"1"}}',
+      '{"protocol":"mega","event":{"domain":"shop","name":"item.added","subject":"1","timestamp":null}}',
+    ]) {
+      const run = await runInProcess(['publish', queueUrl, '--json', json], { env });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.contain('published a MEGA event');
+    }
+    for (const message of await server.receiveAll(queueUrl, { min: 2 })) {
+      const body = JSON.parse(message.Body ?? '');
+      expect(body).to.deep.include({ protocol: 'mega', version: 1 });
+      expect(body.event).to.deep.include({ domain: 'shop', name: 'item.added', subject: '1', version: 1 });
+      expect(Date.parse(body.event.timestamp)).to.be.within(before, Date.now());
+    }
+    expect((await runInProcess(['publish', '--help'])).stdout).to.contain('"event.timestamp" now');
+  });
+
   it('refuses an invalid MEGA event before sending anything (exit 1, naming the field)', async () => {
     const queueUrl = await server.createQueue({ name: 'cli-publish-invalid' });
     const run = await runInProcess(['publish', queueUrl, '--json', '{"protocol":"mega","version":1,"event":{"name":""}}'], { env });

@@ -10,6 +10,8 @@ import { EventSubscriber } from '../../src/dispatch/event-subscriber.js';
 import type { MessageSubscriber } from '../../src/dispatch/subscriber.js';
 import { eq, gt, match, not, oneOf } from '../../src/match/dsl.js';
 import type { Pattern } from '../../src/match/pattern.js';
+import { TestClient } from '../../src/testing.js';
+import { witness } from '../match/witnesses.js';
 import { data, mega, megaPayload } from './support.js';
 
 const names = ['a', 'b', 'item.added', '42', 'true'] as const;
@@ -68,24 +70,97 @@ const decodedArb: fc.Arbitrary<Decoded> = fc.oneof(
   fc.dictionary(fc.constantFrom('x', 'y'), scalar, { maxKeys: 2 }).map((d) => data(d)),
 );
 
+const attributeKey = fc.constantFrom('x', 'y', 'z');
+
+/** Messages built from the subscribers' own patterns (so most match one), and some from anywhere. */
+function messagesFor(specs: ReadonlyArray<Record<string, unknown>>, dataSpecs: readonly Pattern[]): fc.Arbitrary<Decoded> {
+  const from = (pattern: unknown, otherwise: fc.Arbitrary<unknown>) => (pattern === undefined ? otherwise : witness(pattern, scalar, attributeKey));
+  const events = specs.map((spec) =>
+    fc
+      .record({
+        name: from(spec.eventName ?? spec.name, scalar),
+        domain: from(spec.domain, fc.option(scalar, { nil: undefined })),
+        version: from(spec.version, scalar),
+        attributes: from(spec.attributes, fc.dictionary(attributeKey, scalar, { maxKeys: 2 })),
+        objectType: from(spec.objectType, fc.option(scalar, { nil: undefined })),
+      })
+      .map(({ objectType, ...event }) => mega(megaPayload(event as never, objectType === undefined ? undefined : ({ type: objectType, current: {} } as never)))),
+  );
+  const datas = dataSpecs.map((pattern) => witness(pattern, scalar, attributeKey).map((d) => data(d as never)));
+  const built = [...events, ...datas];
+  return built.length === 0 ? decodedArb : fc.oneof({ arbitrary: fc.oneof(...built), weight: 8 }, { arbitrary: decodedArb, weight: 1 });
+}
+
+/** Many subscribers on few literals: buckets crowd, so entries get filed under their other fields. */
+const literalHeavy = fc.array(
+  fc.record(
+    { name: fc.constantFrom<Pattern>(...names), domain: fc.constantFrom<Pattern>(...names), version: fc.constantFrom<Pattern>(1, 2, '1') },
+    { requiredKeys: ['name'] },
+  ),
+  { minLength: 1, maxLength: 20 },
+);
+
+/** A subscriber of a class of its own (a class registers once), named `name`, with these match fields. */
+function subscriber(base: 'event' | 'data', name: string, fields: Record<string, unknown>): MessageSubscriber {
+  const Generated =
+    base === 'event'
+      ? class extends EventSubscriber {
+          process(): void {}
+        }
+      : class extends DataSubscriber {
+          process(): void {}
+        };
+  Object.defineProperty(Generated, 'name', { value: name });
+  return Object.assign(new Generated(), fields);
+}
+
 describe('dispatch/dispatcher index', () => {
-  it('matches exactly the subscribers a linear scan of their compiled rules matches (property)', () => {
+  it('finds a subscriber through a non-enumerable own property, however many others are registered', async () => {
+    for (const others of [0, 7, 8, 20]) {
+      const subscribers = [
+        ...Array.from({ length: others }, (_, i) => subscriber('data', `Other${i}`, { pattern: { [`f${i}`]: i } })),
+        subscriber('data', 'Wanted', { pattern: { k: 'x' } }),
+      ];
+      const input = Object.defineProperty({ f0: 0 }, 'k', { value: 'x', enumerable: false });
+      const { matched } = await new TestClient(subscribers).send(input);
+      expect(matched, `${others} others`).to.include('Wanted');
+    }
+  });
+
+  it('drops only the rule that an exact index hit makes certain, on the path it was found at', () => {
+    // Three subscribers crowd `name = 'a'`, so the last is filed under `domain = 'a'`: a hit there
+    // makes the domain certain, not the name, which holds the same literal.
+    const crowd = [1, 2, 3].map((version) => subscriber('event', `Crowd${version}`, { name: 'a', version }));
+    const dispatcher = new Dispatcher();
+    for (const s of [...crowd, subscriber('event', 'Both', { name: 'a', domain: 'a' })]) dispatcher.register(s);
+    expect(dispatcher.match(mega(megaPayload({ name: 'b', domain: 'a' })))).to.deep.equal([]);
+    expect(dispatcher.match(mega(megaPayload({ name: 'a', domain: 'a' }))).map((s) => s.constructor.name)).to.deep.equal(['Crowd1', 'Both']);
+  });
+
+  it('matches exactly the subscribers a linear scan of their compiled rules matches, for messages built from them (property)', () => {
+    let cases = 0;
+    let matches = 0;
+    const setups = fc.tuple(
+      fc.oneof(fc.array(fields, { maxLength: 10 }), literalHeavy as fc.Arbitrary<Array<Record<string, unknown>>>),
+      fc.array(fc.dictionary(fc.constantFrom('x', 'y'), fieldPattern, { maxKeys: 2 }), { maxLength: 3 }),
+    );
     fc.assert(
       fc.property(
-        fc.array(fields, { maxLength: 10 }),
-        fc.array(fc.dictionary(fc.constantFrom('x', 'y'), fieldPattern, { maxKeys: 2 }), { maxLength: 3 }),
-        fc.array(decodedArb, { minLength: 1, maxLength: 6 }),
-        (specs, dataSpecs, messages) => {
+        setups.chain(([specs, dataSpecs]) => fc.tuple(fc.constant(specs), fc.constant(dataSpecs), fc.array(messagesFor(specs, dataSpecs), { minLength: 1, maxLength: 6 }))),
+        ([specs, dataSpecs, messages]) => {
           const subscribers = subscribersFor(specs, dataSpecs);
           const dispatcher = new Dispatcher();
           for (const s of subscribers) dispatcher.register(s);
           for (const decoded of messages) {
             const linear = subscribers.filter((s) => evaluate(bindSubscriber(s), decoded) !== undefined);
             expect(dispatcher.match(decoded)).to.deep.equal(linear);
+            cases++;
+            if (linear.length > 0) matches++;
           }
         },
       ),
       { numRuns: 300 },
     );
+    expect(matches / cases).to.be.above(0.5);
   });
 });

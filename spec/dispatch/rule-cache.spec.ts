@@ -5,6 +5,7 @@ import { RuleCache, patternKey } from '../../src/dispatch/rule-cache.js';
 import { eq, gt, match, oneOf } from '../../src/match/dsl.js';
 import { PatternError } from '../../src/match/errors.js';
 import type { Pattern } from '../../src/match/pattern.js';
+import { mega, megaPayload } from './support.js';
 
 describe('dispatch/rule-cache', () => {
   it('keys equal pure-data patterns alike and different ones apart', () => {
@@ -20,6 +21,7 @@ describe('dispatch/rule-cache', () => {
       [[1], eq(1)],
       [{ a: 1, b: 2 }, { b: 2, a: 1 }], // key order decides which mismatch explain reports first
       [match('a'), match(/a/)],
+      [match(/a/i), match(/a/)],
       [null, 'null'],
       [0, -0],
     ];
@@ -38,6 +40,22 @@ describe('dispatch/rule-cache', () => {
     expect(cache.get('t', { x: 1 }, () => ({}))).to.not.equal(a);
     const f = () => true;
     expect(cache.get('s', f, () => ({}))).to.not.equal(cache.get('s', f, () => ({})));
+  });
+
+  it('keeps regular expressions that differ only in their flags apart', () => {
+    class Loose extends EventSubscriber {
+      name = match(/^item/i);
+      process(): void {}
+    }
+    class Strict extends EventSubscriber {
+      name = match(/^item/);
+      process(): void {}
+    }
+    const d = new Dispatcher();
+    d.register(Loose);
+    d.register(Strict);
+    expect(d.match(mega(megaPayload({ name: 'ITEM.added' })))).to.have.lengthOf(1).and.satisfy(([s]: unknown[]) => s instanceof Loose);
+    expect(d.match(mega(megaPayload({ name: 'item.added' })))).to.have.lengthOf(2);
   });
 
   it('still refuses a malformed pattern after a well-formed look-alike was registered', () => {

@@ -4,6 +4,7 @@ import { CandidateIndex, constraintsOf, indexKey } from '../../src/match/candida
 import { compile } from '../../src/match/compile.js';
 import { and, any, eq, gt, match, not, oneOf, or } from '../../src/match/dsl.js';
 import type { Pattern } from '../../src/match/pattern.js';
+import { documentsFor, reshape } from './witnesses.js';
 
 /** Indexes `patterns` (each applied to the whole document) and returns a lookup of matching positions. */
 function indexed(patterns: readonly Pattern[]) {
@@ -94,14 +95,42 @@ describe('match/candidate-index', () => {
       expect(index.candidates({ field7: 7, field8: 0, unknown: 1 })).to.deep.equal([7]);
     });
 
-    it('finds exactly what a linear scan finds (property)', () => {
+    it('finds a match held in a non-enumerable own property, however many paths are filed', () => {
+      for (const others of [0, 7, 8, 20]) {
+        const patterns: Pattern[] = [...Array.from({ length: others }, (_, i) => ({ [`f${i}`]: i })), { k: 'x' }];
+        const { viaIndex, linear } = indexed(patterns);
+        const doc = Object.defineProperty({ f0: 0 }, 'k', { value: 'x', enumerable: false });
+        expect(linear(doc), `${others} others`).to.include(others);
+        expect(viaIndex(doc), `${others} others`).to.deep.equal(linear(doc));
+      }
+    });
+
+    it('probes every own key of the document, the last one too', () => {
+      const { viaIndex } = indexed(Array.from({ length: 12 }, (_, i) => ({ [`f${i}`]: i })));
+      expect(viaIndex({ f3: 3 })).to.deep.equal([3]);
+      expect(viaIndex({ other: 1, f3: 3, f11: 11 })).to.deep.equal([3, 11]);
+      const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { zz: 0, f5: 5 });
+      expect(viaIndex(nullProto)).to.deep.equal([5]);
+    });
+
+    it('falls back to every entry filed at any depth below a class instance', () => {
+      class Box {
+        b = { c: 'x', d: { e: { f: 'y' } } };
+      }
+      const { viaIndex, linear } = indexed([{ a: { b: { c: 'x' } } }, { a: { b: 'y' } }, { z: 1 }, { a: { b: { d: { e: { f: 'y' } } } } }]);
+      expect(linear({ a: new Box() })).to.deep.equal([0, 3]);
+      expect(viaIndex({ a: new Box() })).to.deep.equal([0, 3]);
+    });
+
+    it('finds exactly what a linear scan finds, for documents built from the patterns (property)', () => {
       const scalars = fc.oneof(
         fc.constantFrom('a', 'b', '42', '42.0', '4.2e1', ' 42', '0x2A', '-0', 'true', '', '1e400', '2020-01-01T00:00:00Z'),
         fc.constantFrom(42, 0, -0, 1.5, 1e21, Number.MAX_SAFE_INTEGER, true, false, null),
         fc.integer({ min: -3, max: 3 }),
         fc.bigInt({ min: 40n, max: 44n }),
       );
-      const key = fc.constantFrom('a', 'b', 'c');
+      // Ten keys, so that a level of the index often holds more than eight paths.
+      const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
       const { pattern } = fc.letrec<{ pattern: Pattern; literal: Pattern }>((tie) => ({
         literal: scalars as fc.Arbitrary<Pattern>,
         pattern: fc.oneof(
@@ -118,22 +147,37 @@ describe('match/candidate-index', () => {
           fc.dictionary(key, tie('pattern'), { maxKeys: 3 }),
         ),
       }));
+      // Subscriber-like sets: mostly objects of literals, one or two levels deep.
+      const literalHeavy = fc.dictionary(key, fc.oneof(scalars, fc.dictionary(key, scalars, { minKeys: 1, maxKeys: 2 })), { minKeys: 1, maxKeys: 3 });
+      const patternSets = fc.oneof(fc.array(pattern, { maxLength: 12 }), fc.array(literalHeavy as fc.Arbitrary<Pattern>, { minLength: 1, maxLength: 24 }));
       const { doc } = fc.letrec<{ doc: unknown }>((tie) => ({
         doc: fc.oneof(
           { depthSize: 'small', withCrossShrink: true },
           scalars,
           fc.constant(new Date('2020-01-01T00:00:00Z')),
           fc.array(tie('doc'), { maxLength: 3 }),
-          fc.dictionary(key, tie('doc'), { maxKeys: 3 }),
+          fc.dictionary(key, tie('doc'), { maxKeys: 3 }).chain(reshape),
         ),
       }));
+      let cases = 0;
+      let matches = 0;
       fc.assert(
-        fc.property(fc.array(pattern, { maxLength: 12 }), fc.array(doc, { minLength: 1, maxLength: 8 }), (patterns, docs) => {
-          const { viaIndex, linear } = indexed(patterns);
-          for (const d of docs) expect(viaIndex(d)).to.deep.equal(linear(d));
-        }),
+        fc.property(
+          patternSets.chain((patterns) => fc.tuple(fc.constant(patterns), fc.array(documentsFor(patterns, doc, key), { minLength: 1, maxLength: 8 }))),
+          ([patterns, docs]) => {
+            const { viaIndex, linear } = indexed(patterns);
+            for (const d of docs) {
+              const expected = linear(d);
+              expect(viaIndex(d)).to.deep.equal(expected);
+              cases++;
+              if (expected.length > 0) matches++;
+            }
+          },
+        ),
         { numRuns: 400 },
       );
+      // The point of building documents from the patterns: most cases must exercise a match.
+      expect(matches / cases).to.be.above(0.5);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { parseQueueUrl } from './queue-url.js';
 
 /** Static credentials or a provider function, exactly as the AWS SDK accepts them. */
 export type AwsCredentials = NonNullable<SQSClientConfig['credentials']>;
@@ -77,17 +78,15 @@ function isLoopbackHost(hostname: string): boolean {
 
 /**
  * The endpoint to use for a queue URL on a local server when none was given, so the SDK neither warns
- * about nor guesses it. Local servers often name queues `sqs.<region>.localhost`, which the system
- * resolver does not know, so those go to 127.0.0.1. Undefined for anything that is not loopback.
+ * about nor guesses it. Local servers often name queues `sqs.<region>.localhost` or
+ * `sqs.<region>.127.0.0.1`, which the system resolver does not know, so those go to the address.
+ * Undefined for anything that is not loopback.
  */
 export function localEndpointFor(queueUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(queueUrl);
-  } catch {
-    return undefined;
-  }
-  if (!isLoopbackHost(url.hostname)) return undefined;
-  const host = url.hostname.toLowerCase().endsWith('.localhost') ? '127.0.0.1' : url.hostname;
+  const url = parseQueueUrl(queueUrl);
+  if (url === undefined) return undefined;
+  const name = url.hostname.toLowerCase();
+  const host = name.endsWith('.localhost') ? '127.0.0.1' : (/\.(127(?:\.\d{1,3}){3})$/.exec(name)?.[1] ?? name);
+  if (!isLoopbackHost(host)) return undefined;
   return `${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}`;
 }

@@ -2,6 +2,7 @@ import { SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchReque
 import { packBatches, runBatches, toPublishError, type PublishBatchResult, type SendBatch } from './batch.js';
 import { finishBatch, prepareBatch, resolveSendOptions, type BatchEntryOptions, type BatchSendOptions } from './batch-prepare.js';
 import { createSqsClient, localEndpointFor, type AwsClientOptions } from './clients.js';
+import { queueUrlProblem } from './queue-url.js';
 import { MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES, SQS_MAX_MESSAGE_BYTES } from './limits.js';
 import { mapMessageAttributes, type MessageAttributes } from './publish-attributes.js';
 import { PublisherOptionsError } from './publish-errors.js';
@@ -131,15 +132,8 @@ function checkQueueUrl(value: unknown, option: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new PublisherOptionsError(`${option} is required: the URL of the SQS queue (https://sqs.<region>.amazonaws.com/<account>/<name>)`, option);
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new PublisherOptionsError(`${option} is not a URL: ${JSON.stringify(value)}`, option);
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname.length <= 1) {
-    throw new PublisherOptionsError(`${option} must be an http(s) queue URL with the queue in its path, got ${JSON.stringify(value)}`, option);
-  }
+  const problem = queueUrlProblem(value);
+  if (problem !== undefined) throw new PublisherOptionsError(`${option} is not a queue URL (${problem}): ${JSON.stringify(value)}`, option);
   return value;
 }
 

@@ -1,4 +1,5 @@
 import { decodeObject } from '../codec/body.js';
+import { withPayloadDefaults } from '../protocol/builder.js';
 import type { DataObject, MegaPayload } from '../protocol/types.js';
 import type { ParsedArgs } from './command.js';
 import { booleanOption, stringOption } from './command.js';
@@ -11,7 +12,8 @@ export type PublishInput = { kind: 'mega'; payload: MegaPayload } | { kind: 'dat
 
 /**
  * Reads the payload from exactly one of --json, --text, --file or stdin. JSON must be an object;
- * a MEGA-tagged object is validated here, so a bad event fails before anything is sent.
+ * a MEGA-tagged object is completed (version, timestamp) and validated here, so a bad event fails
+ * before anything is sent.
  */
 export async function readPublishInput(args: ParsedArgs, io: CliIO): Promise<PublishInput> {
   const json = stringOption(args, 'json');
@@ -39,7 +41,9 @@ export function classifyJson(content: string, source: string): PublishInput {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CliFailure(`the payload from ${source} must be a JSON object (a MEGA event or a data object), got ${Array.isArray(value) ? 'an array' : typeof value}`);
   }
-  const decoded = decodeObject(value as DataObject, 'json');
+  // Written by hand, so fill in what PayloadBuilder would: the protocol version, the timestamp (now).
+  const object = (value as DataObject).protocol === 'mega' ? withPayloadDefaults(value as DataObject) : (value as DataObject);
+  const decoded = decodeObject(object, 'json');
   if (decoded.kind === 'invalid') throw new CliFailure(`the MEGA payload from ${source} is invalid: ${decoded.error.message}`);
   if (decoded.kind === 'mega') return { kind: 'mega', payload: decoded.payload };
   return { kind: 'data', payload: value as DataObject };

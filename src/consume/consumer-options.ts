@@ -4,6 +4,7 @@ import type { DispatchOutcome } from '../dispatch/outcome.js';
 import type { MessageContext } from '../dispatch/context.js';
 import { defaultRetryDelaySeconds } from '../aws/backoff.js';
 import { SQS_MAX_VISIBILITY_SECONDS } from '../aws/limits.js';
+import { QUEUE_URL_EXAMPLE, queueUrlProblem } from '../aws/queue-url.js';
 import { jsonLogger, safeLogger, type ListenerLogger } from '../aws/logger.js';
 
 export { SQS_MAX_VISIBILITY_SECONDS };
@@ -57,7 +58,10 @@ export interface ResolvedConsumerOptions {
 export const int = (min: number, max: number) =>
   z.number().int(`must be an integer from ${min} to ${max}`).min(min, `must be from ${min} to ${max}`).max(max, `must be from ${min} to ${max}`);
 export const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be ${what}`);
-export const queueUrl = z.string().refine((v) => /^https?:\/\/[^/\s]+\/\S+$/.test(v), 'must be a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders');
+export const queueUrl = z.string().superRefine((v, ctx) => {
+  const problem = queueUrlProblem(v);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `must be a queue URL such as ${QUEUE_URL_EXAMPLE} (${problem})` });
+});
 
 /** The zod fields of ConsumerOptions, for each consumer's own schema to spread. */
 export const consumerOptionFields = {

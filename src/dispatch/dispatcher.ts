@@ -5,13 +5,12 @@ import type { MessageContext } from './context.js';
 import { decide } from './decision.js';
 import { SubscriberRegistrationError } from './errors.js';
 import type { DispatchOutcome, SubscriberResult } from './outcome.js';
+import type { ErrorClass } from './retriable.js';
 import { runSubscriber } from './run.js';
 import { MessageSubscriber, subscriberName, type SubscriberClass } from './subscriber.js';
 
 export type { SubscriberClass } from './subscriber.js';
-
-/** A class of errors; instances of it (or of its subclasses) thrown by `process` are RETRIABLE_ERROR. */
-export type ErrorClass = abstract new (...args: never[]) => Error;
+export type { ErrorClass } from './retriable.js';
 
 export interface DispatcherOptions {
   /** Errors (with their subclasses) that mean "try again later"; `RetriableError` always does. */

@@ -1,8 +1,8 @@
 import type { Binding, Evaluation } from './binding.js';
 import type { MessageContext } from './context.js';
-import type { ErrorClass } from './dispatcher.js';
-import { InvalidStatusError, MatchError, NonErrorThrownError, PayloadSchemaError, RetriableError } from './errors.js';
+import { InvalidStatusError, NonErrorThrownError } from './errors.js';
 import type { SubscriberResult } from './outcome.js';
+import { isRetriable, type ErrorClass } from './retriable.js';
 import { ProcessStatus } from './status.js';
 
 const STATUSES = new Set<unknown>(Object.values(ProcessStatus));
@@ -31,11 +31,4 @@ export async function runSubscriber(
     if (!(thrown instanceof Error)) return result(ProcessStatus.FATAL_ERROR, new NonErrorThrownError(subscriber, thrown));
     return result(isRetriable(thrown, retriableErrors) ? ProcessStatus.RETRIABLE_ERROR : ProcessStatus.FATAL_ERROR, thrown);
   }
-}
-
-// The framework's own verdicts (bad payload, bad status, failed matching) are final whatever the
-// user lists as retriable: retrying cannot change them.
-function isRetriable(error: Error, retriableErrors: readonly ErrorClass[]): boolean {
-  if (error instanceof PayloadSchemaError || error instanceof InvalidStatusError || error instanceof MatchError) return false;
-  return error instanceof RetriableError || retriableErrors.some((type) => error instanceof type);
 }

@@ -279,7 +279,10 @@ function visit<T>(node: Node<T>, value: unknown, found: Found<T>): void {
         if (Object.hasOwn(value, key)) visit(child, value[key], found);
       }
     } else {
-      for (const key of Object.keys(value)) {
+      // Every own key, enumerable or not: the pattern counts own properties, not enumerable ones.
+      const keys = Object.getOwnPropertyNames(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
         const child = node.children.get(key);
         if (child !== undefined) visit(child, value[key], found);
       }

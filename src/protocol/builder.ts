@@ -60,14 +60,25 @@ export class PayloadBuilder {
     if (this.#event === undefined) {
       throw new MegaSchemaError('event: missing, call withEvent() before build()', 'event');
     }
-    const event = { ...this.#event };
-    if (event.timestamp === undefined || event.timestamp === null) event.timestamp = new Date();
-    return parseMegaPayload({
-      protocol: 'mega',
-      version: 1,
-      event,
-      ...(this.#object === undefined ? {} : { object: this.#object }),
-      extra: Object.fromEntries(this.#extra),
-    });
+    return parseMegaPayload(
+      withPayloadDefaults({
+        protocol: 'mega',
+        event: this.#event,
+        ...(this.#object === undefined ? {} : { object: this.#object }),
+        extra: Object.fromEntries(this.#extra),
+      }),
+    );
   }
+}
+
+/**
+ * Fills in what a producer may leave out of a MEGA payload it writes: the protocol `version` (1)
+ * and `event.timestamp` (now). Event and object versions default to 1 in the schema itself.
+ * Returns a copy; a malformed `event` is left for validation to report.
+ */
+export function withPayloadDefaults(payload: DataObject): DataObject {
+  const { event } = payload;
+  const filled: DataObject = { ...payload, version: payload.version ?? 1 };
+  if (isPlainObject(event) && (event.timestamp === undefined || event.timestamp === null)) filled.event = { ...event, timestamp: new Date() };
+  return filled;
 }

@@ -1,3 +1,4 @@
+import { QUEUE_URL_EXAMPLE, queueUrlProblem } from '../../aws/queue-url.js';
 import { AWS_OPTIONS, awsFailure, awsSettings, sqsClient } from '../aws.js';
 import type { Command, OptionSpecs, ParsedArgs } from '../command.js';
 import { booleanOption, intOption, positionals } from '../command.js';
@@ -16,8 +17,9 @@ export const READ_OPTIONS: OptionSpecs = {
 
 export async function runRead(args: ParsedArgs, io: CliIO, settle: ReadOptions['settle'], visibilityTimeout: number, verb: string): Promise<number> {
   const [queueUrl] = positionals(args, ['queue-url']) as [string];
-  if (!/^https?:\/\/[^/\s]+\/\S+$/.test(queueUrl)) {
-    throw new UsageError(`<queue-url> must be a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders, got ${JSON.stringify(queueUrl)}`);
+  const problem = queueUrlProblem(queueUrl);
+  if (problem !== undefined) {
+    throw new UsageError(`<queue-url> must be a queue URL such as ${QUEUE_URL_EXAMPLE} (${problem}), got ${JSON.stringify(queueUrl)}`);
   }
   const options: ReadOptions = {
     queueUrl,

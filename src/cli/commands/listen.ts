@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { SqsListener } from '../../aws/listener.js';
 import { jsonLogger } from '../../aws/logger.js';
 import { AWS_OPTIONS, awsFailure, awsSettings, sqsClient } from '../aws.js';
@@ -5,7 +6,7 @@ import type { Command } from '../command.js';
 import { intOption, positionals, stringOption } from '../command.js';
 import { CliFailure, UsageError } from '../errors.js';
 import type { HealthServer } from '../health.js';
-import { startHealthServer } from '../health.js';
+import { DEFAULT_HEALTH_HOST, healthUrl, startHealthServer } from '../health.js';
 import { loadSubscribers } from '../subscriber-module.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -20,7 +21,9 @@ registers them and consumes the queue until SIGTERM or SIGINT, then stops gracef
 receives, running handlers get --shutdown-timeout to finish, unstarted messages are released.
 Logs are JSON lines on stderr. With --health-port, GET http://127.0.0.1:PORT/ answers 200
 while the listener polls, and 503 while it starts or stops or while ReceiveMessage is failing
-(failed in the last 30 s, or twice --wait, with no message since). Exits 0 after a clean stop.`,
+(failed in the last 30 s, or twice --wait, with no message since). It listens on loopback only
+unless --health-host says otherwise (0.0.0.0 for a Kubernetes httpGet probe, which connects to
+the pod's IP). Exits 0 after a clean stop.`,
   options: {
     concurrency: { type: 'string', short: 'c', value: 'N', description: 'ReceiveMessage loops in parallel (default 1)' },
     'max-messages': { type: 'string', value: 'N', description: 'messages per receive, 1-10 (default 10)' },
@@ -31,6 +34,7 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     'shutdown-timeout': { type: 'string', value: 'SECONDS', description: 'how long running handlers get to finish on stop (default 30)' },
     'handler-timeout': { type: 'string', value: 'SECONDS', description: "give up a message's processing as a retry after this long (default 900)" },
     'health-port': { type: 'string', value: 'PORT', description: 'serve a health check on 127.0.0.1:PORT (0 picks a free port, logged)' },
+    'health-host': { type: 'string', value: 'ADDRESS', description: 'IP address the health check binds, e.g. 0.0.0.0 or :: for all (default 127.0.0.1)' },
     'log-level': { type: 'string', value: 'LEVEL', description: 'debug, info, warn or error (default info)' },
     ...AWS_OPTIONS,
   },
@@ -50,6 +54,11 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     const shutdownSeconds = intOption(args, 'shutdown-timeout', { min: 0, max: 86_400, default: 30 });
     const handlerTimeoutSeconds = intOption(args, 'handler-timeout', { min: 1, max: 43_200 });
     const healthPort = intOption(args, 'health-port', { min: 0, max: 65_535 });
+    const healthHost = stringOption(args, 'health-host');
+    if (healthHost !== undefined && isIP(healthHost) === 0) {
+      throw new UsageError(`--health-host must be an IP address such as 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(healthHost)}`);
+    }
+    if (healthHost !== undefined && healthPort === undefined) throw new UsageError('--health-host needs --health-port');
     const deadLetterQueueUrl = stringOption(args, 'dead-letter-queue-url');
 
     const logger = jsonLogger({ level, write: (line) => void io.stderr.write(line) });
@@ -95,10 +104,11 @@ while the listener polls, and 503 while it starts or stops or while ReceiveMessa
     let healthServer: HealthServer | undefined;
     try {
       if (healthPort !== undefined) {
-        healthServer = await startHealthServer(healthPort, health).catch((error: Error) => {
-          throw new CliFailure(`cannot serve the health check on 127.0.0.1:${healthPort}: ${error.message}`);
+        const host = healthHost ?? DEFAULT_HEALTH_HOST;
+        healthServer = await startHealthServer(healthPort, health, host).catch((error: Error) => {
+          throw new CliFailure(`cannot serve the health check on ${healthUrl(host, healthPort)}: ${error.message}`);
         });
-        logger.info('health check listening', { url: `http://127.0.0.1:${healthServer.port}/` });
+        logger.info('health check listening', { url: healthUrl(host, healthServer.port) });
       }
       await listener.listen();
       return 0;

@@ -12,9 +12,10 @@ export const publishCommand: Command = {
   usage: ["<queue-url | topic-arn> --json '{...}'", '<queue-url | topic-arn> --file event.json', '<queue-url | topic-arn> --text "hello"', '<queue-url | topic-arn> < event.json'],
   description: `The target is a queue URL (https://sqs...) or a topic ARN (arn:aws:sns:...). The payload
 is a JSON object from --json, --file or stdin, or text from --text (or --plain with a file or
-stdin). A JSON object tagged "protocol": "mega" is validated as a MEGA event before anything is
-sent; any other object is a data object. --bson sends objects as base64 BSON. Prints the
-message id.`,
+stdin). A JSON object tagged "protocol": "mega" is a MEGA event: what it leaves out is filled in
+as PayloadBuilder does (protocol "version" 1, "event.timestamp" now, event and object "version"
+1), then it is validated before anything is sent. Any other object is a data object. --bson
+sends objects as base64 BSON. Prints the message id.`,
   options: {
     json: { type: 'string', value: 'JSON', description: 'the payload as a JSON object' },
     text: { type: 'string', value: 'TEXT', description: 'a plaintext payload' },
@@ -30,6 +31,7 @@ message id.`,
     ...AWS_OPTIONS,
   },
   examples: [
+    `sqs-mega publish $QUEUE_URL --json '{"protocol":"mega","event":{"domain":"shop","name":"item.added","subject":"1"}}'`,
     `sqs-mega publish $QUEUE_URL --json '{"type":"user_notification","user":{"id":1}}' --bson`,
     'sqs-mega publish arn:aws:sns:eu-west-1:123456789012:events --file item-added.json --attr source=cli',
     'echo hello | sqs-mega publish $QUEUE_URL --plain',
