@@ -1,7 +1,7 @@
 // Publishing: SqsPublisher.publishBatch of N MEGA payloads against a hand-written SendMessageBatch
 // loop (JSON.stringify, chunks of 10, the same number of requests in flight) on fauxqs in its own process.
 import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SqsPublisher } from '../src/aws/publish-sqs.js';
+import { SqsPublisher } from '../src/publish/publish-sqs.js';
 import type { MegaPayload } from '../src/protocol/types.js';
 import { DEFAULT_CONCURRENCY, handWrittenPublish, megaPayloads } from './support/publish-baseline.js';
 import { benchClient, createQueue, messagesLeft } from './support/queues.js';

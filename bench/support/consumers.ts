@@ -2,7 +2,7 @@
 // and hands the message to a trivial handler that records its number, then deletes it.
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import { EventSubscriber } from '../../src/dispatch/event-subscriber.js';
 import type { MegaPayload } from '../../src/protocol/types.js';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SqsPublisher } from '../../src/aws/publish-sqs.js';
+import { SqsPublisher } from '../../src/publish/publish-sqs.js';
 import { handWrittenPublish, megaPayloads } from './publish-baseline.js';
 
 const args = process.argv.slice(2);

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { clampRetryDelay } from '../../src/aws/backoff.js';
-import { Heartbeat } from '../../src/aws/heartbeat.js';
+import { Heartbeat } from '../../src/listener/heartbeat.js';
 import { visibilityLeftSeconds } from '../../src/aws/visibility-limit.js';
-import { fakeSqs } from './listener-fakes.js';
+import { fakeSqs } from '../listener/listener-fakes.js';
 import { twelveHourRule } from './sqs-visibility-rule.js';
 
 const SECOND = 1000;

@@ -11,7 +11,7 @@ import type { LambdaHandlerOptions } from '../../src/lambda/lambda-options.js';
 import { gt } from '../../src/match/dsl.js';
 import { PayloadBuilder } from '../../src/protocol/builder.js';
 import type { DataObject, MegaPayload } from '../../src/protocol/types.js';
-import { allSuccessful, fakeSqs } from '../aws/listener-fakes.js';
+import { allSuccessful, fakeSqs } from '../listener/listener-fakes.js';
 import { lambdaContext, QUEUE_URL, snsEvent, snsRecord, sqsEvent, sqsRecord } from './fixtures.js';
 
 const itemAdded = (quantity: number) => encodePayload(new PayloadBuilder().withEvent({ domain: 'cart', name: 'item.added', subject: '1', quantity }).build());

@@ -1,7 +1,7 @@
 // The black-hole scenario, run by `npm run soak` (it needs the listener's 20 s request deadline to pass,
 // too long for `npm test`): mid-drain, every request is swallowed without an answer for `holdMs`. The
 // listener, on its own default SDK client, must abandon the hung calls, carry on, and drain the queue.
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { any } from '../../src/match/dsl.js';
 import type { DataObject } from '../../src/protocol/types.js';

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { RetriableError } from '../../src/dispatch/errors.js';
 import { any } from '../../src/match/dsl.js';

@@ -4,7 +4,7 @@ import { BSON } from 'bson';
 import { decodeBody } from '../../src/codec/body.js';
 import { BinarySubscriber, DataSubscriber, PlaintextSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { EventSubscriber } from '../../src/dispatch/event-subscriber.js';
-import { listenUntil, sendBodies, startTestServer, testListener } from '../aws/listener-helpers.js';
+import { listenUntil, sendBodies, startTestServer, testListener } from '../listener/listener-helpers.js';
 import type { TestServer } from '../support/fauxqs.js';
 import { isEmpty, queueDepth, recordFigures } from './support.js';
 

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { expect } from 'chai';
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import { jsonLogger, type ListenerLogger } from '../../src/aws/logger.js';
-import { SqsPublisher } from '../../src/aws/publish-sqs.js';
+import { SqsPublisher } from '../../src/publish/publish-sqs.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
-import { sendBodies } from '../aws/listener-helpers.js';
+import { sendBodies } from '../listener/listener-helpers.js';
 import { behindFaultProxy, isEmpty, queueDepth, recordFigures, waitFor } from './support.js';
 
 // Logs must never hold credentials, whatever goes wrong, and must cut message bodies to a bounded size.

@@ -10,7 +10,7 @@ import { compile, matches } from '../../src/match/compile.js';
 import type { Pattern } from '../../src/match/pattern.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import type { DataObject } from '../../src/protocol/types.js';
-import { listenUntil, sendBodies, startTestServer, testListener } from '../aws/listener-helpers.js';
+import { listenUntil, sendBodies, startTestServer, testListener } from '../listener/listener-helpers.js';
 
 // No key in a payload or a pattern may change a prototype: not `__proto__`, not `constructor`, not
 // `prototype`, at any depth, through JSON, BSON, the SNS envelope, MEGA parsing, matching or dispatch.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import { silentLogger } from '../../src/aws/logger.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { compilePattern } from '../../src/match/compile.js';

@@ -1,8 +1,8 @@
 // An in-process listener wired for the scenarios: it talks to fauxqs through the fault proxy and
 // tallies every numbered message it finished.
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsListener } from '../../src/aws/listener.js';
-import type { SqsListenerOptions } from '../../src/aws/listener-options.js';
+import { SqsListener } from '../../src/listener/listener.js';
+import type { SqsListenerOptions } from '../../src/listener/listener-options.js';
 import type { ListenerLogger } from '../../src/aws/logger.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { any } from '../../src/match/dsl.js';

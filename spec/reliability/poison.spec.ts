@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import { ProcessStatus } from '../../src/dispatch/status.js';

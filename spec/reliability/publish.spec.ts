@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
-import { SqsPublisher } from '../../src/aws/publish-sqs.js';
+import { SqsPublisher } from '../../src/publish/publish-sqs.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../support/fauxqs.js';
 import { behindFaultProxy, range, recordFigures } from './support.js';
 

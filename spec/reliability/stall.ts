@@ -1,7 +1,7 @@
 // Hanging handlers, measured by `npm run soak`: each one holds a slot of maxInFlight until
 // handlerTimeoutSeconds gives it up, so as many hangers as maxInFlight stop the listener from taking
 // anything else until then. Run once with the default timeout (15 min) and once with `timeoutSeconds`.
-import { SqsListener } from '../../src/aws/listener.js';
+import { SqsListener } from '../../src/listener/listener.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import { DataSubscriber } from '../../src/dispatch/data-subscribers.js';
 import type { DataObject } from '../../src/protocol/types.js';

@@ -4,8 +4,8 @@ import { MessageProcessor, type Verdict } from '../consume/message-processor.js'
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { SqsMegaError } from '../protocol/errors.js';
 import { createSqsClient } from '../aws/clients.js';
-import { DeadLetterQueue } from '../aws/dead-letter.js';
-import { ListenerEventEmitter } from '../aws/listener-events.js';
+import { DeadLetterQueue } from '../consume/dead-letter.js';
+import { ListenerEventEmitter } from '../consume/events.js';
 import { describeError } from '../aws/logger.js';
 import { queueUrlFromArn, snsRecordToMessage, sqsRecordToMessage, type LambdaContext, type SnsEvent, type SqsBatchResponse, type SqsEvent, type SqsRecord } from './events.js';
 import { resolveLambdaOptions, type LambdaHandlerOptions, type ResolvedLambdaOptions } from './lambda-options.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { SnsPublisher, SqsPublisher } from '../../aws/exports.js';
-import { SqsListener } from '../../aws/listener.js';
+import { SnsPublisher, SqsPublisher } from '../../publish/exports.js';
+import { SqsListener } from '../../listener/listener.js';
 import { jsonLogger } from '../../aws/logger.js';
 import type { MessageContext } from '../../dispatch/context.js';
 import type { DispatchOutcome } from '../../dispatch/outcome.js';

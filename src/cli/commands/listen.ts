@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { SqsListener } from '../../aws/listener.js';
+import { SqsListener } from '../../listener/listener.js';
 import { jsonLogger } from '../../aws/logger.js';
 import { AWS_OPTIONS, awsFailure, awsSettings, sqsClient } from '../aws.js';
 import type { Command } from '../command.js';

@@ -1,4 +1,4 @@
-import { SnsPublisher, SqsPublisher } from '../../aws/exports.js';
+import { SnsPublisher, SqsPublisher } from '../../publish/exports.js';
 import { AWS_OPTIONS, awsFailure, awsSettings, snsClient, sqsClient } from '../aws.js';
 import type { Command } from '../command.js';
 import { booleanOption, intOption, listOption, positionals, stringOption } from '../command.js';

@@ -1,0 +1,108 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import type { MessageProcessor, Verdict } from '../consume/message-processor.js';
+import type { Capacity } from './capacity.js';
+import type { DeleteBatcher } from './deleter.js';
+import type { Heartbeat } from './heartbeat.js';
+import type { ListenerEventEmitter } from '../consume/events.js';
+import type { ResolvedListenerOptions } from './listener-options.js';
+
+export type { MessageDispatcher } from '../consume/message-processor.js';
+
+export interface MessageHandlerDeps {
+  options: ResolvedListenerOptions;
+  processor: MessageProcessor;
+  capacity: Capacity;
+  deleter: DeleteBatcher;
+  heartbeat: Heartbeat;
+  events: ListenerEventEmitter;
+  /** Aborted when shutdown passes its deadline; passed on to every context's `signal`. */
+  signal: AbortSignal;
+}
+
+/**
+ * The listener's side of one message: keeps it hidden (heartbeat) and holds its capacity slot while
+ * the shared MessageProcessor takes it to a verdict, then settles that verdict on the queue (batched
+ * delete, or the retry delay).
+ */
+export class MessageHandler {
+  /** Set once shutdown gave up waiting: results that arrive later are left alone (the message is redelivered). */
+  abandoned = false;
+  /** Handlers that timed out but have not returned yet. */
+  private zombies = 0;
+  private readonly isAbandoned = () => this.abandoned;
+
+  constructor(private readonly deps: MessageHandlerDeps) {}
+
+  /** How many timed-out handlers are still running (their results will be ignored). */
+  get timedOutRunning(): number {
+    return this.zombies;
+  }
+
+  /**
+   * Takes a message to its end; it holds one capacity slot, given back when it settles. Never rejects;
+   * resolves true when the message was deleted (so the next one of its FIFO group may go).
+   */
+  async handle(message: Message, requestedAt: number): Promise<boolean> {
+    const { heartbeat, capacity, processor, signal } = this.deps;
+    const messageId = message.MessageId ?? '(no message id)';
+    const receiptHandle = message.ReceiptHandle;
+    if (receiptHandle === undefined) {
+      processor.reportError(new Error('received a message without a receipt handle'), 'process', messageId);
+      capacity.release(1);
+      return false;
+    }
+    // Kept hidden until the message is settled (deleted, retried or left), dead-letter copy included.
+    heartbeat.track(messageId, receiptHandle, requestedAt);
+    let slotHeldByZombie = false;
+    try {
+      const { verdict, timedOut } = await processor.process(message, messageId, { signal, abandoned: this.isAbandoned });
+      if (timedOut) slotHeldByZombie = this.zombie(messageId, timedOut);
+      return await this.settle(messageId, receiptHandle, verdict, requestedAt);
+    } finally {
+      heartbeat.untrack(receiptHandle);
+      if (!slotHeldByZombie) capacity.release(1);
+    }
+  }
+
+  /** `requestedAt` is when this receive went out: SQS's 12-hour cap on its visibility counts from it. */
+  private async settle(messageId: string, receiptHandle: string, verdict: Verdict, requestedAt: number): Promise<boolean> {
+    const { deleter, events, heartbeat, processor, options } = this.deps;
+    if (verdict.action === 'keep') return false;
+    if (verdict.action === 'retry') {
+      // An extension already sent could land after the retry delay and override it: let it land first.
+      heartbeat.untrack(receiptHandle);
+      await heartbeat.settled(receiptHandle);
+      await processor.retry(options.queueUrl, messageId, receiptHandle, verdict, requestedAt);
+      return false;
+    }
+    const deleted = await deleter.delete(messageId, receiptHandle);
+    if (deleted && events.has('message_deleted')) events.emit('message_deleted', { messageId });
+    return deleted;
+  }
+
+  /**
+   * A handler ran past its deadline and runs on as a zombie whose result is ignored. Returns true
+   * when it keeps its capacity slot until it ends: once as many zombies as `maxInFlight` pile up,
+   * new ones hold their slots, so memory stays bounded (and the listener slows down visibly instead
+   * of growing).
+   */
+  private zombie(messageId: string, work: Promise<unknown>): boolean {
+    const { options, capacity } = this.deps;
+    this.zombies += 1;
+    const holdSlot = this.zombies > options.maxInFlight;
+    const ended = () => {
+      this.zombies -= 1;
+      if (holdSlot) capacity.release(1);
+      options.logger.info('a handler that timed out has ended; its result is ignored', { messageId });
+    };
+    work.then(ended, ended);
+    if (holdSlot) {
+      options.logger.warn('more timed-out handlers are still running than maxInFlight; this one keeps its slot until it ends', {
+        messageId,
+        timedOutRunning: this.zombies,
+        maxInFlight: options.maxInFlight,
+      });
+    }
+    return holdSlot;
+  }
+}
