@@ -16,12 +16,17 @@ export interface SqsRecord {
   messageId: string;
   receiptHandle: string;
   body: string;
+  // No index signature: @types/aws-lambda declares these as an interface, which would not fit one.
   attributes: {
     ApproximateReceiveCount?: string;
     SentTimestamp?: string;
+    SenderId?: string;
     ApproximateFirstReceiveTimestamp?: string;
+    AWSTraceHeader?: string;
+    SequenceNumber?: string;
     MessageGroupId?: string;
-    [name: string]: string | undefined;
+    MessageDeduplicationId?: string;
+    DeadLetterQueueSourceArn?: string;
   };
   messageAttributes: Record<string, SqsRecordAttribute>;
   md5OfBody?: string;
