@@ -208,6 +208,26 @@ describe('lambda/end-to-end (event source mapping emulator on fauxqs)', function
     expect(new Set([...processed.map((s) => s.messageId), ...dlqSources])).to.deep.equal(sent);
   });
 
+  it('runs a batch larger than 10 records at once without a MaxListenersExceededWarning', async () => {
+    const queueUrl = await server.createQueue({ name: 'lambda-wide' });
+    const subscriber = new Scripted();
+    const { handler } = handlerFor(queueUrl, subscriber);
+    const subjects = Array.from({ length: 25 }, (_, i) => `wide-${i}`);
+    await send(queueUrl, subjects);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const mapping = new EventSourceMapping({ sqs: server.sqs, queueUrl, batchSize: 25, visibilityTimeoutSeconds: 30, functionTimeoutMs: 5_000 });
+      const inv = await mapping.invokeOnce(handler);
+      expect(inv?.deleted).to.have.length(25);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).to.not.include('MaxListenersExceededWarning');
+  });
+
   it('decodes SNS-wrapped bodies as raw ones: same payload, the envelope attributes in the context', async () => {
     const topicArn = await server.createTopic('lambda-sns');
     const enveloped = await server.createQueue({ name: 'lambda-sns-envelope' });

@@ -45,10 +45,9 @@ export class EventSourceMapping {
     const result = await this.invoke(handler, event);
     const failed = failedIds(event, result);
     const deleted = event.Records.filter((r) => !failed.has(r.messageId));
-    if (deleted.length > 0) {
-      const out = await this.options.sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: deleted.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }),
-      );
+    for (let i = 0; i < deleted.length; i += 10) {
+      const entries = deleted.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle }));
+      const out = await this.options.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }));
       if ((out.Failed ?? []).length > 0) throw new Error(`the emulator could not delete: ${JSON.stringify(out.Failed)}`);
     }
     return {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../codec/body.js';
 import { MessageProcessor, type Verdict } from '../consume/message-processor.js';
@@ -29,6 +30,8 @@ export class LambdaBatchError extends SqsMegaError {
 export type LambdaHandler = (event: SqsEvent | SnsEvent, context?: LambdaContext) => Promise<SqsBatchResponse | void>;
 
 const NEVER = new AbortController().signal;
+// Every record of a batch listens on it at once (removed when done): no leak, so no warning past 10.
+setMaxListeners(0, NEVER);
 /** The shortest request we still send to set a retry delay when the deadline is near. */
 const MIN_REQUEST_MS = 200;
 
@@ -97,8 +100,15 @@ const groupOf = (record: SqsRecord): string | undefined => {
 
 async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineAt: number): Promise<SqsBatchResponse> {
   const { resolved } = invocation;
+  // A batch comes from one queue: its URL is worked out once per ARN, not per record.
+  const urls = new Map<string, string>();
+  const queueUrlOf = (arn: string) => {
+    let url = urls.get(arn);
+    if (url === undefined) urls.set(arn, (url = resolved.queueUrl(arn) ?? ''));
+    return url;
+  };
   const failed = await inLanes(records, resolved.concurrency, groupOf, async (record) => {
-    const queueUrl = resolved.queueUrl(record.eventSourceARN) ?? '';
+    const queueUrl = queueUrlOf(record.eventSourceARN);
     const processor = invocation.processorFor(queueUrl);
     const verdict = await run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt);
     if (verdict?.action === 'delete') return true;
