@@ -16,12 +16,17 @@ export interface SqsRecord {
   messageId: string;
   receiptHandle: string;
   body: string;
+  // No index signature: @types/aws-lambda declares these as an interface, which would not fit one.
   attributes: {
     ApproximateReceiveCount?: string;
     SentTimestamp?: string;
+    SenderId?: string;
     ApproximateFirstReceiveTimestamp?: string;
+    AWSTraceHeader?: string;
+    SequenceNumber?: string;
     MessageGroupId?: string;
-    [name: string]: string | undefined;
+    MessageDeduplicationId?: string;
+    DeadLetterQueueSourceArn?: string;
   };
   messageAttributes: Record<string, SqsRecordAttribute>;
   md5OfBody?: string;
@@ -67,17 +72,16 @@ export interface SqsBatchResponse {
 
 /** An SQS record as the SDK's Message, so the shared per-message path reads it as it reads a receive. */
 export function sqsRecordToMessage(record: SqsRecord): Message {
-  const attributes: [string, MessageAttributeValue][] = [];
-  for (const [name, a] of Object.entries(record.messageAttributes ?? {})) {
-    if (typeof a !== 'object' || a === null) continue;
-    attributes.push([
-      name,
-      {
-        DataType: a.dataType,
-        ...(typeof a.stringValue === 'string' ? { StringValue: a.stringValue } : {}),
-        ...(typeof a.binaryValue === 'string' ? { BinaryValue: Buffer.from(a.binaryValue, 'base64') } : {}),
-      },
-    ]);
+  let attributes: [string, MessageAttributeValue][] | undefined;
+  const given = record.messageAttributes;
+  // for...in over the parsed event: Lambda's JSON.parse made every key (even '__proto__') an own property.
+  for (const name in given) {
+    const a = given[name];
+    if (typeof a !== 'object' || a === null || !Object.hasOwn(given, name)) continue;
+    const value: MessageAttributeValue = { DataType: a.dataType };
+    if (typeof a.stringValue === 'string') value.StringValue = a.stringValue;
+    if (typeof a.binaryValue === 'string') value.BinaryValue = Buffer.from(a.binaryValue, 'base64');
+    (attributes ??= []).push([name, value]);
   }
   return {
     MessageId: record.messageId,
@@ -85,7 +89,7 @@ export function sqsRecordToMessage(record: SqsRecord): Message {
     Body: typeof record.body === 'string' ? record.body : '',
     Attributes: stringFields(record.attributes),
     // fromEntries keeps a hostile '__proto__' attribute an own property.
-    MessageAttributes: Object.fromEntries(attributes),
+    MessageAttributes: attributes ? Object.fromEntries(attributes) : {},
   };
 }
 
@@ -106,10 +110,18 @@ export function snsRecordToMessage(record: SnsRecord): Message {
   };
 }
 
+/** The record's attributes as given when they are all strings (as Lambda sends them), else the string ones. */
 function stringFields(attributes: SqsRecord['attributes'] | undefined): Record<string, string> {
-  const out: [string, string][] = [];
-  for (const [name, value] of Object.entries(attributes ?? {})) if (typeof value === 'string') out.push([name, value]);
-  return Object.fromEntries(out);
+  if (typeof attributes !== 'object' || attributes === null) return {};
+  const given = attributes as Record<string, unknown>;
+  for (const name in given) {
+    if (typeof given[name] !== 'string') {
+      const out: [string, string][] = [];
+      for (const [key, value] of Object.entries(given)) if (typeof value === 'string') out.push([key, value]);
+      return Object.fromEntries(out);
+    }
+  }
+  return given as Record<string, string>;
 }
 
 /** `arn:aws:sqs:us-east-1:123456789012:orders` -> `https://sqs.us-east-1.amazonaws.com/123456789012/orders`. */

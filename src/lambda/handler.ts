@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../codec/body.js';
 import { MessageProcessor, type Verdict } from '../consume/message-processor.js';
@@ -29,6 +30,8 @@ export class LambdaBatchError extends SqsMegaError {
 export type LambdaHandler = (event: SqsEvent | SnsEvent, context?: LambdaContext) => Promise<SqsBatchResponse | void>;
 
 const NEVER = new AbortController().signal;
+// Every record of a batch listens on it at once (removed when done): no leak, so no warning past 10.
+setMaxListeners(0, NEVER);
 /** The shortest request we still send to set a retry delay when the deadline is near. */
 const MIN_REQUEST_MS = 200;
 /**
@@ -102,8 +105,15 @@ const groupOf = (record: SqsRecord): string | undefined => {
 
 async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineAt: number, receivedAt: number): Promise<SqsBatchResponse> {
   const { resolved } = invocation;
+  // A batch comes from one queue: its URL is worked out once per ARN, not per record.
+  const urls = new Map<string, string>();
+  const queueUrlOf = (arn: string) => {
+    let url = urls.get(arn);
+    if (url === undefined) urls.set(arn, (url = resolved.queueUrl(arn) ?? ''));
+    return url;
+  };
   const failed = await inLanes(records, resolved.concurrency, groupOf, async (record) => {
-    const queueUrl = resolved.queueUrl(record.eventSourceARN) ?? '';
+    const queueUrl = queueUrlOf(record.eventSourceARN);
     const processor = invocation.processorFor(queueUrl);
     const verdict = await run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt);
     if (verdict?.action === 'delete') return true;
@@ -126,8 +136,9 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
 }
 
 async function handleSns(invocation: Invocation, records: SnsEvent['Records'], deadlineAt: number): Promise<void> {
-  const processor = invocation.processorFor('');
   const failed = await inLanes(records, invocation.resolved.concurrency, () => undefined, async (record) => {
+    // A dead-letter copy names the topic it came from.
+    const processor = invocation.processorFor(typeof record.Sns?.TopicArn === 'string' ? record.Sns.TopicArn : '');
     const message = snsRecordToMessage(record);
     const verdict = await run(processor, message, message.MessageId ?? '', invocation, deadlineAt);
     return verdict?.action === 'delete';
