@@ -4,3 +4,4 @@ export * from './codec/exports.js';
 export * from './match/exports.js';
 export * from './dispatch/exports.js';
 export * from './aws/exports.js';
+export * from './filter/exports.js';
