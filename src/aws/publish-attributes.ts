@@ -1,5 +1,8 @@
+import { ROUTING_ATTRIBUTE_NAMES, ROUTING_PREFIX } from '../filter/routing-attributes.js';
+import { isPlainObject } from '../protocol/plain.js';
+import { isMegaTagged } from '../protocol/schema.js';
 import { MAX_MESSAGE_ATTRIBUTES } from './limits.js';
-import { PublisherOptionsError } from './publish-errors.js';
+import { PublisherOptionsError, TooManyAttributesError } from './publish-errors.js';
 
 /** A message attribute in the AWS SDK's own shape (SQS and SNS share it). */
 export interface AttributeValue {
@@ -91,4 +94,30 @@ function valueBytes(value: AttributeValue): number {
 /** Length of a string in UTF-8 bytes, as the services count it. */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * Adds the MEGA routing attributes (docs/filter-policies.md) to a MEGA payload's attributes, so
+ * SNS and Lambda filters can route JSON and BSON bodies alike. They count against the limit of 10:
+ * past it SNS would drop the message on raw delivery, so the publish is refused instead.
+ */
+export function withRoutingAttributes(payload: unknown, mapped: MappedAttributes): MappedAttributes {
+  if (!isPlainObject(payload) || !isMegaTagged(payload)) return mapped;
+  const event = payload.event as { name?: unknown; domain?: unknown; version?: unknown };
+  const routing: Record<string, AttributeValue> = { [ROUTING_ATTRIBUTE_NAMES.name]: { DataType: 'String', StringValue: String(event.name) } };
+  if (typeof event.domain === 'string' && event.domain !== '') routing[ROUTING_ATTRIBUTE_NAMES.domain] = { DataType: 'String', StringValue: event.domain };
+  routing[ROUTING_ATTRIBUTE_NAMES.version] = { DataType: 'Number', StringValue: String(event.version ?? 1) };
+  const given = Object.keys(mapped.values ?? {});
+  const clash = given.find((name) => name.startsWith(ROUTING_PREFIX));
+  if (clash !== undefined) {
+    throw new PublisherOptionsError(`message attribute '${clash}' uses the '${ROUTING_PREFIX}' prefix of the routing attributes; rename it, or publish with routingAttributes: false`, `messageAttributes.${clash}`);
+  }
+  const added = Object.keys(routing);
+  if (given.length + added.length > MAX_MESSAGE_ATTRIBUTES) throw new TooManyAttributesError(given.length, added.length, MAX_MESSAGE_ATTRIBUTES);
+  let bytes = mapped.bytes;
+  for (const name of added) {
+    const value = routing[name] as AttributeValue;
+    bytes += utf8Length(name) + value.DataType.length + valueBytes(value);
+  }
+  return { values: { ...mapped.values, ...routing }, bytes };
 }

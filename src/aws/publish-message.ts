@@ -2,7 +2,7 @@ import { encodePayload } from '../codec/encode.js';
 import { EncodeError } from '../codec/errors.js';
 import type { DataObject, MegaPayload } from '../protocol/types.js';
 import { MAX_DELAY_SECONDS, MAX_FIFO_ID_LENGTH } from './limits.js';
-import { utf8Length, type AttributeValue, type MappedAttributes } from './publish-attributes.js';
+import { utf8Length, withRoutingAttributes, type AttributeValue, type MappedAttributes } from './publish-attributes.js';
 import { PayloadTooLargeError, PublisherOptionsError } from './publish-errors.js';
 
 /** Anything a publisher sends: a MEGA payload, a data object, text, or bytes (sent as base64). */
@@ -22,6 +22,8 @@ export interface PreparedMessage {
 export interface SizeLimit {
   limit: number;
   service: 'SQS' | 'SNS';
+  /** Write the MEGA routing attributes on MEGA payloads (the publisher's `routingAttributes`). */
+  routingAttributes?: boolean;
 }
 
 // What SQS accepts in a body (#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF).
@@ -40,6 +42,7 @@ export function prepareMessage(
 ): PreparedMessage {
   const body = encodePayload(payload, { binaryEncoding });
   if (typeof payload === 'string') checkText(body);
+  if (size.routingAttributes === true) attributes = withRoutingAttributes(payload, attributes);
   const bytes = utf8Length(body) + attributes.bytes;
   if (bytes > size.limit) throw new PayloadTooLargeError(bytes, size.limit, size.service);
   return { index, body, bytes, attributes: attributes.values, groupId, deduplicationId };

@@ -13,6 +13,8 @@ export interface SnsPublisherOptions extends AwsClientOptions {
   topicArn: string;
   /** A ready SNS client; when given, region/endpoint/credentials must not be. */
   client?: SNSClient;
+  /** Write the MEGA routing attributes (mega.name, mega.domain, mega.version) on MEGA payloads; default true. */
+  routingAttributes?: boolean;
 }
 
 export interface SnsPublishOptions {
@@ -45,11 +47,13 @@ const SUBJECT = /^[\x21-\x7E][\x20-\x7E]*$/;
 export class SnsPublisher {
   readonly topicArn: string;
   readonly client: SNSClient;
+  readonly #size: SizeLimit;
 
   constructor(options: SnsPublisherOptions) {
     checkClientOptions(options, 'SnsPublisher');
     this.topicArn = checkTopicArn(options.topicArn);
-    const { client, topicArn: _topicArn, ...aws } = options;
+    const { client, topicArn: _topicArn, routingAttributes, ...aws } = options;
+    this.#size = { ...SNS_SIZE, routingAttributes: routingAttributes !== false };
     this.client = client ?? createSnsClient(aws);
   }
 
@@ -60,7 +64,7 @@ export class SnsPublisher {
     checkFifoId(options.messageDeduplicationId, 'messageDeduplicationId');
     checkFifoTarget(topicArn, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
-    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SNS_SIZE);
+    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
     try {
       const out = await this.client.send(
         new PublishCommand({
@@ -85,7 +89,7 @@ export class SnsPublisher {
   async publishBatch(payloads: readonly PublishPayload[], options: SnsPublishBatchOptions = {}): Promise<PublishBatchResult> {
     const topicArn = this.checkCall(options);
     const send = resolveSendOptions(options, isFifoTopic(topicArn));
-    const { nextMessage, results } = prepareBatch(payloads, options, SNS_SIZE, (groupId) => checkFifoTarget(topicArn, groupId));
+    const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(topicArn, groupId));
     const subject = options.subject;
     const sendBatch: SendBatch = async (entries) => {
       const out = await this.client.send(

@@ -13,6 +13,8 @@ export interface SqsPublisherOptions extends AwsClientOptions {
   queueUrl: string;
   /** A ready SQS client; when given, region/endpoint/credentials must not be. */
   client?: SQSClient;
+  /** Write the MEGA routing attributes (mega.name, mega.domain, mega.version) on MEGA payloads; default true. */
+  routingAttributes?: boolean;
 }
 
 export interface SqsPublishOptions {
@@ -42,11 +44,13 @@ const ENTRY_IDS = Array.from({ length: MAX_BATCH_ENTRIES }, (_, i) => String(i))
 export class SqsPublisher {
   readonly queueUrl: string;
   readonly client: SQSClient;
+  readonly #size: SizeLimit;
 
   constructor(options: SqsPublisherOptions) {
     checkClientOptions(options, 'SqsPublisher');
     this.queueUrl = checkQueueUrl(options.queueUrl, 'queueUrl');
-    const { client, queueUrl, ...aws } = options;
+    const { client, queueUrl, routingAttributes, ...aws } = options;
+    this.#size = { ...SQS_SIZE, routingAttributes: routingAttributes !== false };
     this.client = client ?? createSqsClient({ ...aws, endpoint: aws.endpoint ?? localEndpointFor(queueUrl) });
   }
 
@@ -57,7 +61,7 @@ export class SqsPublisher {
     checkFifoId(options.messageDeduplicationId, 'messageDeduplicationId');
     checkFifoTarget(queueUrl, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
-    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SQS_SIZE);
+    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
     try {
       const out = await this.client.send(
         new SendMessageCommand({
@@ -85,7 +89,7 @@ export class SqsPublisher {
     const queueUrl = this.checkCall(options);
     const fifo = isFifoQueue(queueUrl);
     const send = resolveSendOptions(options, fifo);
-    const { nextMessage, results } = prepareBatch(payloads, options, SQS_SIZE, (groupId) => checkFifoTarget(queueUrl, groupId));
+    const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(queueUrl, groupId));
     const delay = options.delaySeconds;
     const sendBatch: SendBatch = async (entries) => {
       const out = await this.client.send(
