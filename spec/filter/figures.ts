@@ -58,7 +58,7 @@ export function fiftySubscribers(): MessageSubscriber[] {
     const t = TYPES[Math.floor(rand() * 12)] as { domain: string; name: string }; // the topic carries 8 types nobody here wants
     const s = new (class extends EventSubscriber {
       process(): void {}
-    })() as EventSubscriber & Record<string, unknown>;
+    })() as unknown as EventSubscriber & Record<string, unknown>;
     if (i % 10 === 0) s.name = oneOf(t.name, `${t.domain}.completed`);
     else if (i % 10 === 1) s.name = match(`${t.domain}\\.c`);
     else s.name = t.name;
