@@ -7,3 +7,4 @@ export * from './aws/exports.js';
 export * from './consume/exports.js';
 export * from './publish/exports.js';
 export * from './listener/exports.js';
+export * from './filter/exports.js';

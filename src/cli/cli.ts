@@ -6,13 +6,14 @@ import { consumeCommand } from './commands/consume.js';
 import { peekCommand } from './commands/peek.js';
 import { decodeCommand } from './commands/decode.js';
 import { demoCommand } from './commands/demo.js';
+import { filterPolicyCommand } from './commands/filter-policy.js';
 import { listenCommand } from './commands/listen.js';
 import { matchCommand } from './commands/match.js';
 import { publishCommand } from './commands/publish.js';
 import { CliFailure, UsageError } from './errors.js';
 import type { CliIO } from './io.js';
 
-export const COMMANDS: readonly Command[] = [publishCommand, consumeCommand, peekCommand, decodeCommand, matchCommand, listenCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [publishCommand, consumeCommand, peekCommand, decodeCommand, matchCommand, filterPolicyCommand, listenCommand, demoCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -1,6 +1,9 @@
 import { attributeBytes, type AttributeValue } from '../aws/attribute-size.js';
 import { MAX_MESSAGE_ATTRIBUTES } from '../aws/limits.js';
-import { PublisherOptionsError } from './publish-errors.js';
+import { ROUTING_ATTRIBUTE_NAMES, ROUTING_PREFIX } from '../filter/routing-attributes.js';
+import { isPlainObject } from '../protocol/plain.js';
+import { isMegaTagged } from '../protocol/schema.js';
+import { PublisherOptionsError, TooManyAttributesError } from './publish-errors.js';
 
 export type { AttributeValue };
 
@@ -77,4 +80,32 @@ function toAttributeValue(value: MessageAttributeInput | undefined, option: stri
     return value;
   }
   throw new PublisherOptionsError(`${option} must be a string, a number, a Uint8Array or { DataType, StringValue | BinaryValue }`, option);
+}
+
+
+
+/**
+ * Adds the MEGA routing attributes (docs/filter-policies.md) to a MEGA payload's attributes, so
+ * SNS and Lambda filters can route JSON and BSON bodies alike. They count against the limit of 10:
+ * past it SNS would drop the message on raw delivery, so the publish is refused instead.
+ */
+export function withRoutingAttributes(payload: unknown, mapped: MappedAttributes): MappedAttributes {
+  if (!isPlainObject(payload) || !isMegaTagged(payload)) return mapped;
+  const event = payload.event as { name?: unknown; domain?: unknown; version?: unknown };
+  const routing: Record<string, AttributeValue> = { [ROUTING_ATTRIBUTE_NAMES.name]: { DataType: 'String', StringValue: String(event.name) } };
+  if (typeof event.domain === 'string' && event.domain !== '') routing[ROUTING_ATTRIBUTE_NAMES.domain] = { DataType: 'String', StringValue: event.domain };
+  routing[ROUTING_ATTRIBUTE_NAMES.version] = { DataType: 'Number', StringValue: String(event.version ?? 1) };
+  const given = Object.keys(mapped.values ?? {});
+  const clash = given.find((name) => name.startsWith(ROUTING_PREFIX));
+  if (clash !== undefined) {
+    throw new PublisherOptionsError(`message attribute '${clash}' uses the '${ROUTING_PREFIX}' prefix of the routing attributes; rename it, or publish with routingAttributes: false`, `messageAttributes.${clash}`);
+  }
+  const added = Object.keys(routing);
+  if (given.length + added.length > MAX_MESSAGE_ATTRIBUTES) throw new TooManyAttributesError(given.length, added.length, MAX_MESSAGE_ATTRIBUTES);
+  let bytes = mapped.bytes;
+  for (const name of added) {
+    const value = routing[name] as AttributeValue;
+    bytes += attributeBytes(name, value);
+  }
+  return { values: { ...mapped.values, ...routing }, bytes };
 }

@@ -10,6 +10,28 @@ export class PublisherOptionsError extends SqsMegaError {
   }
 }
 
+/**
+ * A MEGA payload's message attributes plus its routing attributes are more than SNS/SQS take
+ * (SNS would drop such a message on raw delivery); raised before anything is sent.
+ */
+export class TooManyAttributesError extends PublisherOptionsError {
+  constructor(
+    readonly given: number,
+    readonly routing: number,
+    readonly limit: number,
+  ) {
+    super(
+      `the message would have ${given + routing} message attributes (${given} given + ${routing} MEGA routing attributes), more than the ${limit} SNS and SQS take; pass at most ${limit - routing}, or set routingAttributes: false on the publisher`,
+      'messageAttributes',
+    );
+  }
+
+  /** Attributes the message would have had. */
+  get count(): number {
+    return this.given + this.routing;
+  }
+}
+
 /** A message would exceed the service's size limit; raised before anything is sent. */
 export class PayloadTooLargeError extends SqsMegaError {
   constructor(

@@ -3,7 +3,7 @@ import { EncodeError } from '../codec/errors.js';
 import type { DataObject, MegaPayload } from '../protocol/types.js';
 import { MAX_DELAY_SECONDS, MAX_FIFO_ID_LENGTH } from '../aws/limits.js';
 import { utf8Length, type AttributeValue } from '../aws/attribute-size.js';
-import type { MappedAttributes } from './publish-attributes.js';
+import { withRoutingAttributes, type MappedAttributes } from './publish-attributes.js';
 import { PayloadTooLargeError, PublisherOptionsError } from './publish-errors.js';
 
 /** Anything a publisher sends: a MEGA payload, a data object, text, or bytes (sent as base64). */
@@ -23,6 +23,8 @@ export interface PreparedMessage {
 export interface SizeLimit {
   limit: number;
   service: 'SQS' | 'SNS';
+  /** Write the MEGA routing attributes on MEGA payloads (the publisher's `routingAttributes`). */
+  routingAttributes?: boolean;
 }
 
 // What SQS accepts in a body (#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF).
@@ -41,6 +43,7 @@ export function prepareMessage(
 ): PreparedMessage {
   const body = encodePayload(payload, { binaryEncoding });
   if (typeof payload === 'string') checkText(body);
+  if (size.routingAttributes === true) attributes = withRoutingAttributes(payload, attributes);
   const bytes = utf8Length(body) + attributes.bytes;
   if (bytes > size.limit) throw new PayloadTooLargeError(bytes, size.limit, size.service);
   return { index, body, bytes, attributes: attributes.values, groupId, deduplicationId };

@@ -19,6 +19,8 @@ export interface SnsPublisherOptions extends AwsClientOptions {
    * PublishTimeoutError (default 20000 ms, a whole number from 1). Applies to a given client too.
    */
   requestTimeoutMs?: number;
+  /** Write the MEGA routing attributes (mega.name, mega.domain, mega.version) on MEGA payloads; default true. */
+  routingAttributes?: boolean;
 }
 
 export interface SnsPublishOptions {
@@ -52,12 +54,14 @@ export class SnsPublisher {
   readonly topicArn: string;
   readonly client: SNSClient;
   private readonly requestTimeoutMs: number;
+  readonly #size: SizeLimit;
 
   constructor(options: SnsPublisherOptions) {
     checkClientOptions(options, 'SnsPublisher');
     this.topicArn = checkTopicArn(options.topicArn);
     this.requestTimeoutMs = checkRequestTimeout(options.requestTimeoutMs);
-    const { client, topicArn: _topicArn, requestTimeoutMs: _requestTimeoutMs, ...aws } = options;
+    const { client, topicArn: _topicArn, requestTimeoutMs: _requestTimeoutMs, routingAttributes, ...aws } = options;
+    this.#size = { ...SNS_SIZE, routingAttributes: routingAttributes !== false };
     this.client = client ?? createSnsClient(aws);
   }
 
@@ -68,7 +72,7 @@ export class SnsPublisher {
     checkFifoId(options.messageDeduplicationId, 'messageDeduplicationId');
     checkFifoTarget(topicArn, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
-    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SNS_SIZE);
+    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
     const command = new PublishCommand({
       TopicArn: topicArn,
       Message: message.body,
@@ -92,7 +96,7 @@ export class SnsPublisher {
   async publishBatch(payloads: readonly PublishPayload[], options: SnsPublishBatchOptions = {}): Promise<PublishBatchResult> {
     const topicArn = this.checkCall(options);
     const send = resolveSendOptions(options, isFifoTopic(topicArn));
-    const { nextMessage, results } = prepareBatch(payloads, options, SNS_SIZE, (groupId) => checkFifoTarget(topicArn, groupId));
+    const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(topicArn, groupId));
     const subject = options.subject;
     const sendBatch: SendBatch = async (entries) => {
       const command = new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, subject)) });

@@ -20,6 +20,8 @@ export interface SqsPublisherOptions extends AwsClientOptions {
    * PublishTimeoutError (default 20000 ms, a whole number from 1). Applies to a given client too.
    */
   requestTimeoutMs?: number;
+  /** Write the MEGA routing attributes (mega.name, mega.domain, mega.version) on MEGA payloads; default true. */
+  routingAttributes?: boolean;
 }
 
 export interface SqsPublishOptions {
@@ -50,12 +52,14 @@ export class SqsPublisher {
   readonly queueUrl: string;
   readonly client: SQSClient;
   private readonly requestTimeoutMs: number;
+  readonly #size: SizeLimit;
 
   constructor(options: SqsPublisherOptions) {
     checkClientOptions(options, 'SqsPublisher');
     this.queueUrl = checkQueueUrl(options.queueUrl, 'queueUrl');
     this.requestTimeoutMs = checkRequestTimeout(options.requestTimeoutMs);
-    const { client, queueUrl, requestTimeoutMs: _requestTimeoutMs, ...aws } = options;
+    const { client, queueUrl, requestTimeoutMs: _requestTimeoutMs, routingAttributes, ...aws } = options;
+    this.#size = { ...SQS_SIZE, routingAttributes: routingAttributes !== false };
     this.client = client ?? createSqsClient({ ...aws, endpoint: aws.endpoint ?? localEndpointFor(queueUrl) });
   }
 
@@ -66,7 +70,7 @@ export class SqsPublisher {
     checkFifoId(options.messageDeduplicationId, 'messageDeduplicationId');
     checkFifoTarget(queueUrl, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
-    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, SQS_SIZE);
+    const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
     const command = new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: message.body,
@@ -93,7 +97,7 @@ export class SqsPublisher {
     const queueUrl = this.checkCall(options);
     const fifo = isFifoQueue(queueUrl);
     const send = resolveSendOptions(options, fifo);
-    const { nextMessage, results } = prepareBatch(payloads, options, SQS_SIZE, (groupId) => checkFifoTarget(queueUrl, groupId));
+    const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(queueUrl, groupId));
     const delay = options.delaySeconds;
     const sendBatch: SendBatch = async (entries) => {
       const command = new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, delay)) });
