@@ -109,7 +109,10 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
   const urls = new Map<string, string>();
   const queueUrlOf = (arn: string) => {
     let url = urls.get(arn);
-    if (url === undefined) urls.set(arn, (url = resolved.queueUrl(arn) ?? ''));
+    if (url === undefined) {
+      urls.set(arn, (url = resolved.queueUrl(arn) ?? ''));
+      if (url === '') resolved.logger.warn('no queue URL for this event source: retried records come back after their visibility timeout, without backoff; set the queueUrl option', { eventSourceARN: String(arn).slice(0, 256) });
+    }
     return url;
   };
   const failed = await inLanes(records, resolved.concurrency, groupOf, async (record) => {
