@@ -52,6 +52,29 @@ function describe(error: unknown): string {
   return `${error.name}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${error.message}`;
 }
 
+const CONTENT_TYPE = 'text/plain; charset=utf-8';
+// Bodies past this go up in parts of this size, one at a time: S3 and local emulators cap one
+// request's size (fauxqs at 11 MiB), and a part retried costs 8 MiB, not the whole body.
+const PART_BYTES = 8 * 1024 * 1024;
+
+async function putInParts(client: S3Client, s3: S3Module, pointer: S3Pointer, bytes: Buffer, signal: AbortSignal | undefined): Promise<void> {
+  const { bucket: Bucket, key: Key } = pointer;
+  const { UploadId } = await client.send(new s3.CreateMultipartUploadCommand({ Bucket, Key, ContentType: CONTENT_TYPE }), { abortSignal: signal });
+  try {
+    const parts: { ETag: string | undefined; PartNumber: number }[] = [];
+    for (let offset = 0, PartNumber = 1; offset < bytes.length; offset += PART_BYTES, PartNumber++) {
+      const Body = bytes.subarray(offset, offset + PART_BYTES);
+      const out = await client.send(new s3.UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body, ContentLength: Body.length }), { abortSignal: signal });
+      parts.push({ ETag: out.ETag, PartNumber });
+    }
+    await client.send(new s3.CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }), { abortSignal: signal });
+  } catch (error) {
+    // Best effort: an upload left open only costs storage until a lifecycle rule aborts it.
+    await client.send(new s3.AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Puts, gets and deletes payload objects; every failure is a LargePayloadError naming bucket and key. */
 export class S3PayloadStore {
   #client: Promise<S3Client> | undefined;
@@ -77,13 +100,15 @@ export class S3PayloadStore {
   async put(pointer: S3Pointer, body: string, signal?: AbortSignal): Promise<void> {
     const { client, s3 } = await this.client();
     const bytes = Buffer.from(body, 'utf8');
+    const { bucket, key } = pointer;
     try {
-      await client.send(
-        new s3.PutObjectCommand({ Bucket: pointer.bucket, Key: pointer.key, Body: bytes, ContentLength: bytes.length, ContentType: 'text/plain; charset=utf-8' }),
-        { abortSignal: signal },
-      );
+      if (bytes.length <= PART_BYTES) {
+        await client.send(new s3.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length, ContentType: CONTENT_TYPE }), { abortSignal: signal });
+      } else {
+        await putInParts(client, s3, pointer, bytes, signal);
+      }
     } catch (error) {
-      throw new LargePayloadError(`could not store the large payload in s3://${pointer.bucket}/${pointer.key}: ${describe(error)}`, pointer.bucket, pointer.key, isPassingS3Error(error), { cause: error });
+      throw new LargePayloadError(`could not store the large payload in s3://${bucket}/${key}: ${describe(error)}`, bucket, key, isPassingS3Error(error), { cause: error });
     }
   }
 
