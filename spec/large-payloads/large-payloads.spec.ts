@@ -169,3 +169,28 @@ describe('large payloads through S3, end to end (fauxqs)', function () {
     expect(gone).to.equal(true);
   });
 });
+
+describe('cli: decode, peek and consume show payloads offloaded to S3', function () {
+  this.timeout(20_000);
+  it('resolves the pointer and says the payload came from S3', async () => {
+    const { cleanEnv, runInProcess } = await import('../cli/run.js');
+    const server = await startTestServer();
+    const s3 = s3For(server.endpoint);
+    const bucket = await createBucket(s3);
+    const queueUrl = await server.createQueue();
+    const publisher = new SqsPublisher({ queueUrl, client: server.sqs, largePayloads: { bucket, s3Client: s3 } });
+    await publisher.publish(bigData(2 * MiB, 77));
+    const env = cleanEnv({ AWS_ENDPOINT_URL: server.endpoint });
+    const peek = await runInProcess(['peek', queueUrl, '--wait', '0'], { env });
+    expect(peek.code, peek.stderr).to.equal(0);
+    expect(peek.stdout).to.match(new RegExp(`payload from S3: s3://${bucket}/[0-9a-f-]{36}`));
+    expect(peek.stdout).to.contain('"id": 77');
+    const [message] = await server.receiveAll(queueUrl);
+    const decode = await runInProcess(['decode', '--json', message?.Body ?? ''], { env });
+    expect(decode.code, decode.stderr).to.equal(0);
+    const view = JSON.parse(decode.stdout) as { kind: string; fromS3: string; payload: { id: number } };
+    expect(view.kind).to.equal('data');
+    expect(view.fromS3).to.match(new RegExp(`^s3://${bucket}/`));
+    expect(view.payload.id).to.equal(77);
+  });
+});

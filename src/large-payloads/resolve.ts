@@ -2,7 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { LargePayloadConfigError, LargePayloadError } from './errors.js';
 import type { ResolvedConsumeLargePayloads } from './options.js';
 import { declaredSize, LEGACY_PAYLOAD_SIZE_ATTRIBUTE, PAYLOAD_SIZE_ATTRIBUTE, readPointer, type S3Pointer } from './pointer.js';
-import { S3PayloadStore } from './s3-store.js';
+import { S3PayloadStore, type S3ClientSource } from './s3-store.js';
 
 /**
  * What became of a message's body:
@@ -24,8 +24,12 @@ const POINTER_MARK = 'S3Pointer';
 export class PayloadResolver {
   private readonly store: S3PayloadStore;
 
-  constructor(readonly options: ResolvedConsumeLargePayloads) {
-    this.store = new S3PayloadStore({ s3Client: options.s3Client });
+  /** `client`: settings for the S3 client built on first use when the options give none. */
+  constructor(
+    readonly options: ResolvedConsumeLargePayloads,
+    client: Omit<S3ClientSource, 's3Client'> = {},
+  ) {
+    this.store = new S3PayloadStore({ ...client, s3Client: options.s3Client });
   }
 
   /** Never rejects. */

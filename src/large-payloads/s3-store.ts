@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { resolveClientConfig, type AwsCredentials } from '../aws/clients.js';
 import { LargePayloadConfigError, LargePayloadError } from './errors.js';
 import type { S3Pointer } from './pointer.js';
 
@@ -28,7 +29,7 @@ export interface S3ClientSource {
   /** Settings for a client built here (a local endpoint is addressed path-style). */
   region?: string | undefined;
   endpoint?: string | undefined;
-  credentials?: unknown;
+  credentials?: AwsCredentials | undefined;
 }
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
@@ -89,12 +90,10 @@ export class S3PayloadStore {
 
   private build(s3: S3Module): S3Client {
     const { region, endpoint, credentials } = this.source;
-    const config: Record<string, unknown> = {};
-    if (region !== undefined) config.region = region;
-    if (credentials !== undefined) config.credentials = credentials;
+    // The same defaults as the SQS/SNS clients (a loopback endpoint gets placeholder credentials).
+    const config = resolveClientConfig({ region, endpoint, credentials });
     // Local emulators serve every service on one port and cannot resolve bucket subdomains.
-    if (endpoint !== undefined) Object.assign(config, { endpoint, forcePathStyle: true });
-    return new s3.S3Client(config);
+    return new s3.S3Client(endpoint === undefined ? config : { ...config, forcePathStyle: true });
   }
 
   async put(pointer: S3Pointer, body: string, signal?: AbortSignal): Promise<void> {
