@@ -12,7 +12,7 @@ type S3Module = typeof import('@aws-sdk/client-s3');
 let loading: Promise<S3Module> | undefined;
 
 /** Loads @aws-sdk/client-s3 on first use only: users who never offload need not install it. */
-export function loadS3(): Promise<S3Module> {
+function loadS3(): Promise<S3Module> {
   loading ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
     loading = undefined;
     throw new LargePayloadConfigError(
