@@ -4,6 +4,7 @@ export * from './codec/exports.js';
 export * from './match/exports.js';
 export * from './dispatch/exports.js';
 export * from './aws/exports.js';
+export * from './large-payloads/exports.js';
 export * from './consume/exports.js';
 export * from './publish/exports.js';
 export * from './listener/exports.js';

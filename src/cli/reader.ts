@@ -1,6 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { decodeBody } from '../codec/body.js';
+import type { PayloadResolver } from '../large-payloads/resolve.js';
+import { showMessage, type Shown } from './large-payload.js';
 import type { CliIO } from './io.js';
 import { decodedView, indent, summary, toJson } from './render.js';
 
@@ -14,6 +15,8 @@ export interface ReadOptions {
   quiet: boolean;
   /** What to do with each received batch after it was printed. */
   settle: 'delete' | 'keep' | 'release-at-end';
+  /** Resolves AWS Extended Client pointers, so the payload from S3 is what is shown. */
+  largePayloads: PayloadResolver;
 }
 
 export interface ReadResult {
@@ -50,7 +53,7 @@ export async function readMessages(client: SQSClient, options: ReadOptions, io: 
       for (const message of batch) {
         if (message.MessageId !== undefined) seen.add(message.MessageId);
         result.received += 1;
-        io.stdout.write(render(message, result.received, options.json));
+        io.stdout.write(render(message, await showMessage(options.largePayloads, message), result.received, options.json));
       }
       if (options.settle === 'delete') result.deleted += await deleteBatch(client, options.queueUrl, batch);
       if (options.settle === 'release-at-end') toRelease.push(...batch);
@@ -66,9 +69,9 @@ export async function readMessages(client: SQSClient, options: ReadOptions, io: 
   return result;
 }
 
-function render(message: Message, n: number, json: boolean): string {
-  const decoded = decodeBody(message.Body ?? '');
-  const view = decodedView(decoded);
+function render(message: Message, shown: Shown, n: number, json: boolean): string {
+  const { decoded, fromS3 } = shown;
+  const view = { ...decodedView(decoded), ...(fromS3 === undefined ? {} : { fromS3 }) };
   const meta = {
     messageId: message.MessageId,
     receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0) || undefined,
@@ -85,6 +88,7 @@ function render(message: Message, n: number, json: boolean): string {
   ].filter((d) => d !== undefined);
   if (details.length > 0) lines.push(`  ${details.join(', ')}`);
   if (meta.attributes !== undefined) lines.push(`  attributes: ${toJson(meta.attributes)}`);
+  if (fromS3 !== undefined) lines.push(`  payload from S3: ${fromS3}`);
   if (view.envelope !== undefined) {
     const e = view.envelope;
     lines.push(`  envelope: SNS ${e.type} ${e.messageId} from ${e.topicArn}${e.subject === undefined ? '' : ` (subject ${JSON.stringify(e.subject)})`}`);

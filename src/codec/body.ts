@@ -62,10 +62,16 @@ function printable(value: unknown): string {
   }
 }
 
-function decode(body: string): Decoded {
+/** How decodeBody reads a body. */
+export interface DecodeOptions {
+  /** Largest body accepted, in UTF-8 bytes (default 1 MiB, what SQS carries; more for a payload fetched from S3). */
+  maxBodyBytes?: number;
+}
+
+function decode(body: string, maxBodyBytes: number | undefined): Decoded {
   if (typeof body !== 'string') return invalid(new DecodeError(`body is ${typeof body}, not a string`), printable(body));
   if (body.length === 0) return invalid(new DecodeError('body is empty'), body);
-  const sizeError = checkBodySize(body);
+  const sizeError = checkBodySize(body, maxBodyBytes);
   if (sizeError !== undefined) return invalid(new DecodeError(sizeError), body);
   return decodeText(body, true);
 }
@@ -77,9 +83,9 @@ function decode(body: string): Decoded {
  * Truncated or otherwise unframed BSON is a binary blob; a framed document that is malformed,
  * not valid UTF-8, too deep or holds non-data types (code, regex...) is invalid.
  */
-export function decodeBody(body: string): Decoded {
+export function decodeBody(body: string, options?: DecodeOptions): Decoded {
   try {
-    return decode(body);
+    return decode(body, options?.maxBodyBytes);
   } catch (error) {
     return invalid(error, typeof body === 'string' ? body : printable(body));
   }

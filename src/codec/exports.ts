@@ -1,5 +1,6 @@
 // Public names of the codec.
 export { decodeBody, decodeObject } from './body.js';
+export type { DecodeOptions } from './body.js';
 export type { Decoded, DecodedKind, Encoding, SnsEnvelope } from './decoded.js';
 export { encodePayload } from './encode.js';
 export type { EncodeOptions } from './encode.js';

@@ -9,9 +9,9 @@ export const MAX_BODY_BYTES = 1_048_576;
 export const MAX_DEPTH = 100;
 
 /** An error message when the body is over the size limit, else undefined. */
-export function checkBodySize(body: string): string | undefined {
-  if (body.length > MAX_BODY_BYTES) return `body is ${body.length} characters, over the ${MAX_BODY_BYTES}-byte limit`;
-  if (body.length * 3 <= MAX_BODY_BYTES) return undefined;
+export function checkBodySize(body: string, max = MAX_BODY_BYTES): string | undefined {
+  if (body.length > max) return `body is ${body.length} characters, over the ${max}-byte limit`;
+  if (body.length * 3 <= max) return undefined;
   const bytes = Buffer.byteLength(body, 'utf8');
-  return bytes > MAX_BODY_BYTES ? `body is ${bytes} bytes, over the ${MAX_BODY_BYTES}-byte limit` : undefined;
+  return bytes > max ? `body is ${bytes} bytes, over the ${max}-byte limit` : undefined;
 }

@@ -6,6 +6,8 @@ import { defaultRetryDelaySeconds } from '../aws/backoff.js';
 import { SQS_MAX_VISIBILITY_SECONDS } from '../aws/limits.js';
 import { QUEUE_URL_EXAMPLE, queueUrlProblem } from '../aws/queue-url.js';
 import { jsonLogger, safeLogger, type ListenerLogger } from '../aws/logger.js';
+import { consumeLargePayloads, resolveConsumeLargePayloads, type LargePayloadConsumeOptions } from '../large-payloads/options.js';
+import { PayloadResolver } from '../large-payloads/resolve.js';
 
 export { SQS_MAX_VISIBILITY_SECONDS };
 /** How long a message's processing may run before it is given up as a retry (15 minutes). */
@@ -42,6 +44,8 @@ export interface ConsumerOptions {
   onBeforeProcess?: (context: MessageContext) => void | Promise<void>;
   /** Runs after a message is dispatched, before it is deleted or retried; an error there is logged and ignored. */
   onAfterProcess?: (context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>;
+  /** Resolve AWS Extended Client pointers: payloads offloaded to S3 (docs/large-payloads.md). */
+  largePayloads?: LargePayloadConsumeOptions;
 }
 
 /** The consumer options after validation, with every default filled in. */
@@ -53,6 +57,7 @@ export interface ResolvedConsumerOptions {
   handlerTimeoutSeconds: number;
   onBeforeProcess: ConsumerOptions['onBeforeProcess'];
   onAfterProcess: ConsumerOptions['onAfterProcess'];
+  largePayloads: PayloadResolver | undefined;
 }
 
 export const int = (min: number, max: number) =>
@@ -89,6 +94,7 @@ export const consumerOptionFields = {
     .default(DEFAULT_HANDLER_TIMEOUT_SECONDS),
   onBeforeProcess: fn('a function').optional(),
   onAfterProcess: fn('a function').optional(),
+  largePayloads: consumeLargePayloads.optional(),
 };
 
 /** The validated consumer options with defaults; functions and classes are taken as given (zod would wrap them). */
@@ -101,6 +107,7 @@ export function resolveConsumerOptions(options: ConsumerOptions, parsed: { deadL
     handlerTimeoutSeconds: parsed.handlerTimeoutSeconds,
     onBeforeProcess: options.onBeforeProcess,
     onAfterProcess: options.onAfterProcess,
+    largePayloads: options.largePayloads === undefined ? undefined : new PayloadResolver(resolveConsumeLargePayloads(options.largePayloads)),
   };
 }
 

@@ -12,6 +12,9 @@ import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import { timeoutOptions } from '../aws/request-timeout.js';
 import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
 import { contextFor } from './message-context.js';
+import { prepareBody, receiveCountOf } from './large-payload.js';
+import type { PayloadResolver } from '../large-payloads/resolve.js';
+import type { DecodeOptions } from '../codec/body.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
@@ -27,13 +30,15 @@ export interface ProcessorOptions {
   logger: ListenerLogger;
   onBeforeProcess?: ((context: MessageContext) => void | Promise<void>) | undefined;
   onAfterProcess?: ((context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>) | undefined;
+  /** Resolves AWS Extended Client pointers (the `largePayloads` option). */
+  largePayloads?: PayloadResolver | undefined;
 }
 
 export interface ProcessorDeps {
   client: SQSClient;
   options: ProcessorOptions;
   dispatcher: MessageDispatcher;
-  decode: (body: string) => Decoded;
+  decode: (body: string, options?: DecodeOptions) => Decoded;
   deadLetter: DeadLetterQueue | undefined;
   events: ListenerEventEmitter;
 }
@@ -54,6 +59,8 @@ export interface Processed {
   verdict: Verdict;
   /** Set when the deadline passed: the abandoned work, still running, whose result is ignored. */
   timedOut?: Promise<unknown>;
+  /** For the transport to call once it has deleted the message (deletes its large payload when asked to). */
+  onDeleted?: () => Promise<void>;
 }
 
 export interface ProcessOptions {
@@ -89,7 +96,12 @@ export class MessageProcessor {
     if (run.signal.aborted) abort();
     else run.signal.addEventListener('abort', abort, { once: true });
     try {
-      const context = contextFor(message, messageId, this.deps.decode, controller.signal);
+      const prepared = await prepareBody(options.largePayloads, message, this.deps.decode, options.logger, controller.signal);
+      if (prepared.kind === 'retry') {
+        this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
+        return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
+      }
+      const context = contextFor(prepared.message, messageId, prepared.decode, controller.signal);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
       const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
       const work = this.run(context, messageId, progress);
@@ -103,7 +115,8 @@ export class MessageProcessor {
       const { outcome, durationMs } = done;
       this.logOutcome(messageId, outcome, durationMs);
       if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
-      return { verdict: await this.decide(message, messageId, context, outcome) };
+      const verdict = await this.decide(message, messageId, context, outcome);
+      return prepared.onDeleted && verdict.action === 'delete' ? { verdict, onDeleted: prepared.onDeleted } : { verdict };
     } catch (error) {
       // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
       this.reportError(toError(error), 'process', messageId);

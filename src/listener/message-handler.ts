@@ -55,9 +55,11 @@ export class MessageHandler {
     heartbeat.track(messageId, receiptHandle, requestedAt);
     let slotHeldByZombie = false;
     try {
-      const { verdict, timedOut } = await processor.process(message, messageId, { signal, abandoned: this.isAbandoned });
+      const { verdict, timedOut, onDeleted } = await processor.process(message, messageId, { signal, abandoned: this.isAbandoned });
       if (timedOut) slotHeldByZombie = this.zombie(messageId, timedOut);
-      return await this.settle(messageId, receiptHandle, verdict, requestedAt);
+      const deleted = await this.settle(messageId, receiptHandle, verdict, requestedAt);
+      if (deleted && onDeleted) void onDeleted();
+      return deleted;
     } finally {
       heartbeat.untrack(receiptHandle);
       if (!slotHeldByZombie) capacity.release(1);

@@ -5,6 +5,7 @@ import { MAX_DELAY_SECONDS, MAX_FIFO_ID_LENGTH } from '../aws/limits.js';
 import { utf8Length, type AttributeValue } from '../aws/attribute-size.js';
 import { withRoutingAttributes, type MappedAttributes } from './publish-attributes.js';
 import { PayloadTooLargeError, PublisherOptionsError } from './publish-errors.js';
+import type { PayloadOffloader, PendingUpload } from '../large-payloads/offload.js';
 
 /** Anything a publisher sends: a MEGA payload, a data object, text, or bytes (sent as base64). */
 export type PublishPayload = MegaPayload | DataObject | string | Uint8Array;
@@ -18,6 +19,8 @@ export interface PreparedMessage {
   attributes: Record<string, AttributeValue> | undefined;
   groupId: string | undefined;
   deduplicationId: string | undefined;
+  /** Set when the payload goes through S3: `body` is then the pointer, to send once this is stored. */
+  upload?: PendingUpload;
 }
 
 export interface SizeLimit {
@@ -25,6 +28,8 @@ export interface SizeLimit {
   service: 'SQS' | 'SNS';
   /** Write the MEGA routing attributes on MEGA payloads (the publisher's `routingAttributes`). */
   routingAttributes?: boolean;
+  /** Set by the publisher's `largePayloads`: payloads past its threshold go through S3. */
+  offloader?: PayloadOffloader | undefined;
 }
 
 // What SQS accepts in a body (#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF).
@@ -45,6 +50,11 @@ export function prepareMessage(
   if (typeof payload === 'string') checkText(body);
   if (size.routingAttributes === true) attributes = withRoutingAttributes(payload, attributes);
   const bytes = utf8Length(body) + attributes.bytes;
+  if (size.offloader?.wants(bytes)) {
+    const offloaded = size.offloader.plan(body, attributes.values, attributes.bytes);
+    if (offloaded.bytes > size.limit) throw new PayloadTooLargeError(offloaded.bytes, size.limit, size.service);
+    return { index, body: offloaded.body, bytes: offloaded.bytes, attributes: offloaded.attributes, groupId, deduplicationId, upload: offloaded.upload };
+  }
   if (bytes > size.limit) throw new PayloadTooLargeError(bytes, size.limit, size.service);
   return { index, body, bytes, attributes: attributes.values, groupId, deduplicationId };
 }

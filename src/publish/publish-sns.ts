@@ -8,6 +8,8 @@ import { PublisherOptionsError } from './publish-errors.js';
 import { checkBinaryEncoding, checkFifoId, prepareMessage, type PreparedMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
 import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
 import { checkRequestTimeout, sendWithin } from './publish-timeout.js';
+import { offloaderFor, uploadFirst, uploadingFirst } from './publish-offload.js';
+import type { LargePayloadPublishOptions } from '../large-payloads/options.js';
 
 export interface SnsPublisherOptions extends AwsClientOptions {
   /** The topic messages go to unless a call names another. */
@@ -21,6 +23,11 @@ export interface SnsPublisherOptions extends AwsClientOptions {
   requestTimeoutMs?: number;
   /** Write the MEGA routing attributes (mega.name, mega.domain, mega.version) on MEGA payloads; default true. */
   routingAttributes?: boolean;
+  /**
+   * Payloads past the threshold go to S3 and the message carries a pointer, in the format of AWS's
+   * Extended Client libraries (docs/large-payloads.md). Needs @aws-sdk/client-s3 installed.
+   */
+  largePayloads?: LargePayloadPublishOptions;
 }
 
 export interface SnsPublishOptions {
@@ -60,8 +67,8 @@ export class SnsPublisher {
     checkClientOptions(options, 'SnsPublisher');
     this.topicArn = checkTopicArn(options.topicArn);
     this.requestTimeoutMs = checkRequestTimeout(options.requestTimeoutMs);
-    const { client, topicArn: _topicArn, requestTimeoutMs: _requestTimeoutMs, routingAttributes, ...aws } = options;
-    this.#size = { ...SNS_SIZE, routingAttributes: routingAttributes !== false };
+    const { client, topicArn: _topicArn, requestTimeoutMs: _requestTimeoutMs, routingAttributes, largePayloads, ...aws } = options;
+    this.#size = { ...SNS_SIZE, routingAttributes: routingAttributes !== false, offloader: offloaderFor(largePayloads, SNS_MAX_MESSAGE_BYTES, aws) };
     this.client = client ?? createSnsClient(aws);
   }
 
@@ -73,6 +80,7 @@ export class SnsPublisher {
     checkFifoTarget(topicArn, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
     const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
+    await uploadFirst(this.#size.offloader, message);
     const command = new PublishCommand({
       TopicArn: topicArn,
       Message: message.body,
@@ -98,11 +106,11 @@ export class SnsPublisher {
     const send = resolveSendOptions(options, isFifoTopic(topicArn));
     const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(topicArn, groupId));
     const subject = options.subject;
-    const sendBatch: SendBatch = async (entries) => {
+    const sendBatch: SendBatch = uploadingFirst(this.#size.offloader, async (entries) => {
       const command = new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, subject)) });
       const out = await sendWithin(this.requestTimeoutMs, `PublishBatch to ${topicArn}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return batchResponse(out.Successful, out.Failed);
-    };
+    });
     await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES), sendBatch, results, send);
     return finishBatch(results);
   }

@@ -9,6 +9,8 @@ import { PublisherOptionsError } from './publish-errors.js';
 import { checkBinaryEncoding, checkDelaySeconds, checkFifoId, prepareMessage, type PreparedMessage, type PublishPayload, type SizeLimit } from './publish-message.js';
 import { batchResponse, checkClientOptions, publishResult, type PublishResult } from './publish-result.js';
 import { checkRequestTimeout, sendWithin } from './publish-timeout.js';
+import { offloaderFor, uploadFirst, uploadingFirst } from './publish-offload.js';
+import type { LargePayloadPublishOptions } from '../large-payloads/options.js';
 
 export interface SqsPublisherOptions extends AwsClientOptions {
   /** The queue messages go to unless a call names another. */
@@ -22,6 +24,11 @@ export interface SqsPublisherOptions extends AwsClientOptions {
   requestTimeoutMs?: number;
   /** Write the MEGA routing attributes (mega.name, mega.domain, mega.version) on MEGA payloads; default true. */
   routingAttributes?: boolean;
+  /**
+   * Payloads past the threshold go to S3 and the message carries a pointer, in the format of AWS's
+   * Extended Client libraries (docs/large-payloads.md). Needs @aws-sdk/client-s3 installed.
+   */
+  largePayloads?: LargePayloadPublishOptions;
 }
 
 export interface SqsPublishOptions {
@@ -58,8 +65,9 @@ export class SqsPublisher {
     checkClientOptions(options, 'SqsPublisher');
     this.queueUrl = checkQueueUrl(options.queueUrl, 'queueUrl');
     this.requestTimeoutMs = checkRequestTimeout(options.requestTimeoutMs);
-    const { client, queueUrl, requestTimeoutMs: _requestTimeoutMs, routingAttributes, ...aws } = options;
-    this.#size = { ...SQS_SIZE, routingAttributes: routingAttributes !== false };
+    const { client, queueUrl, requestTimeoutMs: _requestTimeoutMs, routingAttributes, largePayloads, ...aws } = options;
+    const offloader = offloaderFor(largePayloads, SQS_MAX_MESSAGE_BYTES, { ...aws, endpoint: aws.endpoint ?? localEndpointFor(queueUrl) });
+    this.#size = { ...SQS_SIZE, routingAttributes: routingAttributes !== false, offloader };
     this.client = client ?? createSqsClient({ ...aws, endpoint: aws.endpoint ?? localEndpointFor(queueUrl) });
   }
 
@@ -71,6 +79,7 @@ export class SqsPublisher {
     checkFifoTarget(queueUrl, options.messageGroupId);
     const attributes = mapMessageAttributes(options.messageAttributes);
     const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
+    await uploadFirst(this.#size.offloader, message);
     const command = new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: message.body,
@@ -99,11 +108,11 @@ export class SqsPublisher {
     const send = resolveSendOptions(options, fifo);
     const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(queueUrl, groupId));
     const delay = options.delaySeconds;
-    const sendBatch: SendBatch = async (entries) => {
+    const sendBatch: SendBatch = uploadingFirst(this.#size.offloader, async (entries) => {
       const command = new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, delay)) });
       const out = await sendWithin(this.requestTimeoutMs, `SendMessageBatch to ${queueUrl}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return batchResponse(out.Successful, out.Failed);
-    };
+    });
     await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES), sendBatch, results, send);
     return finishBatch(results);
   }

@@ -6,6 +6,8 @@ import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import type { ReadOptions } from '../reader.js';
 import { readMessages } from '../reader.js';
+import { cliResolver } from '../large-payload.js';
+import { localEndpointFor } from '../../aws/clients.js';
 
 /** Options shared by `consume` and `peek` (each adds the AWS options last). */
 export const READ_OPTIONS: OptionSpecs = {
@@ -21,6 +23,7 @@ export async function runRead(args: ParsedArgs, io: CliIO, settle: ReadOptions['
   if (problem !== undefined) {
     throw new UsageError(`<queue-url> must be a queue URL such as ${QUEUE_URL_EXAMPLE} (${problem}), got ${JSON.stringify(queueUrl)}`);
   }
+  const aws = awsSettings(args, io.env);
   const options: ReadOptions = {
     queueUrl,
     max: intOption(args, 'max', { min: 1, max: 1_000_000, default: 10 }),
@@ -29,8 +32,10 @@ export async function runRead(args: ParsedArgs, io: CliIO, settle: ReadOptions['
     json: booleanOption(args, 'json'),
     quiet: booleanOption(args, 'quiet'),
     settle,
+    // S3 on the same endpoint as SQS (a local emulator), else the SDK's default for S3.
+    largePayloads: cliResolver({ ...aws.sqs, endpoint: aws.sqs.endpoint ?? localEndpointFor(queueUrl) }),
   };
-  const client = sqsClient(awsSettings(args, io.env), queueUrl);
+  const client = sqsClient(aws, queueUrl);
   try {
     const result = await readMessages(client, options, io);
     const tail = settle === 'delete' ? `, deleted ${result.deleted}` : settle === 'release-at-end' ? `, released ${result.released}` : '';
