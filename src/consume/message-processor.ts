@@ -32,6 +32,8 @@ export interface ProcessorOptions {
 export interface ProcessorDeps {
   client: SQSClient;
   options: ProcessorOptions;
+  /** The queue the messages come from, for their context (unset: each message says, or nobody knows). */
+  queueUrl?: string;
   dispatcher: MessageDispatcher;
   decode: (body: string) => Decoded;
   deadLetter: DeadLetterQueue | undefined;
@@ -89,7 +91,7 @@ export class MessageProcessor {
     if (run.signal.aborted) abort();
     else run.signal.addEventListener('abort', abort, { once: true });
     try {
-      const context = contextFor(message, messageId, this.deps.decode, controller.signal);
+      const context = contextFor(message, messageId, this.deps.decode, controller.signal, this.deps.queueUrl);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
       const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
       const work = this.run(context, messageId, progress);
