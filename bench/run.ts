@@ -10,6 +10,7 @@ import { type BenchOptions, type BenchResult, parseOptions, printResult, type Ta
 import { runLambdaBench } from './lambda.bench.js';
 import { runListenerBench } from './listener.bench.js';
 import { runMemoryBench } from './memory.bench.js';
+import { runMultiQueueBench } from './multi-queue.bench.js';
 import { runPublishBench } from './publish.bench.js';
 import { runScalingBench } from './scaling.bench.js';
 import { type Image, renderMarkdown } from './report/markdown.js';
@@ -36,6 +37,7 @@ const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = 
   { name: 'listener', run: runListenerBench },
   { name: 'lambda', run: runLambdaBench },
   { name: 'scaling', run: runScalingBench },
+  { name: 'multi-queue', run: runMultiQueueBench },
   { name: 'memory', run: runMemoryBench },
 ];
 

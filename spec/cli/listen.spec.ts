@@ -45,6 +45,23 @@ describe('cli: listen', () => {
     expect(closed).to.equal('closed');
   });
 
+  it('consumes several queues with --queue URL[=WEIGHT] and --polling', async () => {
+    const [a, b] = [await server.createQueue({ name: 'cli-a' }), await server.createQueue({ name: 'cli-b' })];
+    await server.sqs.send(new SendMessageCommand({ QueueUrl: a, MessageBody: itemAdded }));
+    await server.sqs.send(new SendMessageCommand({ QueueUrl: b, MessageBody: itemAdded }));
+    const child = runChild(['listen', 'src/cli/demo/subscribers.ts', '--queue', `${a}=3`, '--queue', b, '--wait', '1'], { env: cleanEnv({ AWS_ENDPOINT_URL: server.endpoint }) });
+    const output = await child.waitFor(/ItemAdded: cart cart-9[^]*ItemAdded: cart cart-9/);
+    expect(output.match(/ItemAdded: cart cart-9/g)).to.have.length(2);
+    child.kill('SIGTERM');
+    const run = await child;
+    expect(run.code, run.stderr).to.equal(0);
+    expect(JSON.parse(run.stderr.split('\n').find((l) => l.includes('"listening"')) ?? '{}')).to.include({ polling: 'weighted' });
+    for (const q of [a, b]) expect(await server.receiveAll(q, { min: 0, timeoutMs: 200 })).to.have.length(0);
+    const both = await runInProcess(['listen', 'src/cli/demo/subscribers.ts', a, '--queue', b]);
+    expect(both.code).to.equal(2);
+    expect(both.stderr).to.match(/not both/);
+  });
+
   it('the health check (on the --health-host given) fails (503) while ReceiveMessage fails, e.g. on a queue that does not exist', async () => {
     const child = runChild(['listen', 'src/cli/demo/subscribers.ts', `${server.endpoint}/000000000000/no-such-queue`, '--wait', '1', '--health-port', '0', '--health-host', '127.0.0.2'], {
       env: cleanEnv({ AWS_ENDPOINT_URL: server.endpoint }),

@@ -3,17 +3,22 @@ import type { DispatchOutcome } from '../dispatch/outcome.js';
 /** Where in the listener an error happened. */
 export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process' | 'timeout';
 
+/** Set on every event of a listener over several queues: the queue the event is about. */
+export interface FromQueue {
+  queueUrl?: string;
+}
+
 /** Every event the listener emits, with its payload. */
 export interface ListenerEvents {
   started: { queueUrl: string };
   stopped: { queueUrl: string; unfinished: number };
-  message_received: { messageId: string; receiveCount: number };
-  message_processed: { messageId: string; outcome: DispatchOutcome; durationMs: number };
-  message_deleted: { messageId: string };
-  message_retried: { messageId: string; receiveCount: number; delaySeconds: number };
-  message_dead_lettered: { messageId: string; deadLetterMessageId: string | undefined; reason: string };
-  message_released: { messageId: string };
-  error: { error: Error; stage: ListenerErrorStage; messageId?: string };
+  message_received: { messageId: string; receiveCount: number } & FromQueue;
+  message_processed: { messageId: string; outcome: DispatchOutcome; durationMs: number } & FromQueue;
+  message_deleted: { messageId: string } & FromQueue;
+  message_retried: { messageId: string; receiveCount: number; delaySeconds: number } & FromQueue;
+  message_dead_lettered: { messageId: string; deadLetterMessageId: string | undefined; reason: string } & FromQueue;
+  message_released: { messageId: string } & FromQueue;
+  error: { error: Error; stage: ListenerErrorStage; messageId?: string } & FromQueue;
 }
 
 export type ListenerEventName = keyof ListenerEvents;

@@ -3,7 +3,7 @@ import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
 
 /** The subscribers' view of a received message: decoded body, receive count, send time, attributes. */
-export function contextFor(message: Message, messageId: string, decode: (body: string) => Decoded, signal: AbortSignal): MessageContext {
+export function contextFor(message: Message, messageId: string, decode: (body: string) => Decoded, signal: AbortSignal, queueUrl?: string): MessageContext {
   const decoded = decode(message.Body ?? '');
   const count = Number(message.Attributes?.ApproximateReceiveCount);
   const sent = Number(message.Attributes?.SentTimestamp);
@@ -12,6 +12,7 @@ export function contextFor(message: Message, messageId: string, decode: (body: s
     receiveCount: Number.isFinite(count) && count > 0 ? count : 1,
     sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined,
     messageAttributes: attributesOf(message, decoded),
+    queueUrl,
     decoded,
     signal,
   };

@@ -37,6 +37,8 @@ export interface ProcessorOptions {
 export interface ProcessorDeps {
   client: SQSClient;
   options: ProcessorOptions;
+  /** The queue the messages come from, for their context (unset: each message says, or nobody knows). */
+  queueUrl?: string;
   dispatcher: MessageDispatcher;
   decode: (body: string, options?: DecodeOptions) => Decoded;
   deadLetter: DeadLetterQueue | undefined;
@@ -101,7 +103,7 @@ export class MessageProcessor {
         this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
         return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
       }
-      const context = contextFor(prepared.message, messageId, prepared.decode, controller.signal);
+      const context = contextFor(prepared.message, messageId, prepared.decode, controller.signal, this.deps.queueUrl);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
       const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
       const work = this.run(context, messageId, progress);

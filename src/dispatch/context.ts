@@ -10,6 +10,8 @@ export interface MessageContext {
   sentAt?: Date;
   /** String message attributes as sent by the publisher (SQS or SNS). */
   messageAttributes: Readonly<Record<string, string>>;
+  /** The queue (SQS queue URL) the message came from, when the transport knows it. */
+  queueUrl?: string;
   /** The whole decoded message, envelope included. */
   decoded: Decoded;
   /** Aborted when the listener is shutting down past its deadline or the message's processing ran past its time limit; long handlers may honour it. */

@@ -48,15 +48,18 @@ export class Capacity {
 
   /** Resolves once nothing is held, or when `signal` aborts. */
   async drained(signal?: AbortSignal): Promise<void> {
-    while (this.used > 0 && !signal?.aborted) {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          signal?.removeEventListener('abort', wake);
-          resolve();
-        };
-        this.waiters.push(wake);
-        signal?.addEventListener('abort', wake, { once: true });
-      });
-    }
+    while (this.used > 0 && !signal?.aborted) await nextWake(this.waiters, signal);
   }
+}
+
+/** Waits until one of `waiters` is called (the owner calls them all on a change), or `signal` aborts. */
+export function nextWake(waiters: (() => void)[], signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const wake = () => {
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    };
+    waiters.push(wake);
+    signal?.addEventListener('abort', wake, { once: true });
+  });
 }

@@ -1,18 +1,13 @@
-import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Decoded } from '../codec/decoded.js';
 import { SqsMegaError } from '../protocol/errors.js';
 import { Capacity } from './capacity.js';
-import { DeadLetterQueue } from '../consume/dead-letter.js';
-import { DeleteBatcher } from './deleter.js';
-import { inGroupOrder } from './fifo-order.js';
-import { Heartbeat } from './heartbeat.js';
 import type { ListenerEventEmitter } from '../consume/events.js';
 import type { ResolvedListenerOptions } from './listener-options.js';
-import { describeError } from '../aws/logger.js';
-import { MessageHandler } from './message-handler.js';
-import { MessageProcessor, type MessageDispatcher } from '../consume/message-processor.js';
-import { Poller } from './poller.js';
-import { releaseMessages } from './release.js';
+import type { MessageDispatcher } from '../consume/message-processor.js';
+import { QueueBudget } from './queue-budget.js';
+import { QueueLane } from './queue-lane.js';
+import { queueEvents, queueLogger } from './queue-tagging.js';
 import { onShutdownSignals, withDeadline } from './shutdown.js';
 
 /**
@@ -33,8 +28,8 @@ export interface SessionDeps {
 }
 
 /**
- * One run of `listen()`: wires the poll loops, the in-flight bound, the message handler, the delete
- * batcher, the heartbeat and the dead-letter queue together, and takes them down in order on stop.
+ * One run of `listen()`: one QueueLane per queue (poll loops, message handler, delete batcher,
+ * heartbeat, dead-letter queue) over one in-flight budget, taken down together, in order, on stop.
  */
 export class ListenerSession {
   private readonly polling = new AbortController();
@@ -46,40 +41,27 @@ export class ListenerSession {
   private flushing = false;
   private deadline: { at: number; timer: NodeJS.Timeout } | undefined;
   private readonly processing = new AbortController();
-  private readonly capacity: Capacity;
-  private readonly deleter: DeleteBatcher;
-  private readonly heartbeat: Heartbeat;
-  private readonly handler: MessageHandler;
+  /** The in-flight budget: a plain Capacity for one queue, shared by weight or priority for several. */
+  private readonly capacity: Pick<Capacity, 'inFlight' | 'drained'>;
+  private readonly lanes: QueueLane[];
 
   constructor(private readonly deps: SessionDeps) {
-    const { client, options, events } = deps;
-    this.capacity = new Capacity(options.maxInFlight);
-    this.deleter = new DeleteBatcher(client, options.queueUrl, {
-      onError: (error, ids, final) =>
-        this.reportError('delete', final ? 'gave up deleting messages; they will be delivered again' : 'delete failed; retrying', error, ids),
-    });
-    this.heartbeat = new Heartbeat(client, options.queueUrl, {
-      visibilityTimeout: options.visibilityTimeout,
-      fraction: options.heartbeatFraction,
-      onError: (error, ids) => this.reportError('visibility', 'could not extend the visibility of messages being processed', error, ids),
-      onExtended: (ids) => options.logger.debug('extended the visibility of messages being processed', { messageIds: ids }),
-    });
-    const processor = new MessageProcessor({
-      client,
-      options,
-      dispatcher: deps.dispatcher,
-      decode: deps.decode,
-      deadLetter: options.deadLetterQueueUrl ? new DeadLetterQueue(client, options.deadLetterQueueUrl, options.queueUrl) : undefined,
-      events,
-    });
-    this.handler = new MessageHandler({
-      options,
-      processor,
-      capacity: this.capacity,
-      deleter: this.deleter,
-      heartbeat: this.heartbeat,
-      events,
-      signal: this.processing.signal,
+    const { options } = deps;
+    const signals = { polling: this.polling.signal, receiving: this.receiving.signal, processing: this.processing.signal };
+    const lane = { client: deps.client, dispatcher: deps.dispatcher, decode: deps.decode, signals };
+    if (options.queues.length === 1) {
+      const capacity = new Capacity(options.maxInFlight);
+      this.capacity = capacity;
+      this.lanes = [new QueueLane({ ...lane, options, slots: capacity, events: deps.events })];
+      return;
+    }
+    const budget = new QueueBudget(options.maxInFlight, options.queues.map((q) => q.weight), options.polling);
+    this.capacity = budget;
+    this.lanes = options.queues.map((queue, index) => {
+      const slots = budget.slotsFor(index);
+      // Each queue's logs and events say which queue they are about.
+      const laneOptions = { ...options, ...queue, logger: queueLogger(options.logger, queue.queueUrl) };
+      return new QueueLane({ ...lane, options: laneOptions, slots, pacing: slots, events: queueEvents(deps.events, queue.queueUrl) });
     });
   }
 
@@ -109,30 +91,33 @@ export class ListenerSession {
   async run(): Promise<void> {
     const { options, events } = this.deps;
     const { logger, queueUrl } = options;
+    const queueUrls = options.queues.map((q) => q.queueUrl);
     const removeSignalHandlers = options.handleSignals ? this.handleSignals() : () => {};
-    this.heartbeat.start();
-    logger.info('listening', { queueUrl, concurrency: options.concurrency, maxInFlight: options.maxInFlight });
-    events.emit('started', { queueUrl });
+    for (const lane of this.lanes) lane.heartbeat.start();
+    const where = queueUrls.length === 1 ? { queueUrl } : { queueUrls, polling: options.polling };
+    logger.info('listening', { ...where, concurrency: options.concurrency, maxInFlight: options.maxInFlight });
+    for (const url of queueUrls) events.emit('started', { queueUrl: url });
     let unfinished = 0;
     try {
-      await Promise.all(Array.from({ length: options.concurrency }, () => this.poller().run(this.polling.signal, this.receiving.signal)));
-      logger.info('stopped polling; waiting for running handlers', { queueUrl, inFlight: this.capacity.inFlight });
+      // A queue whose receives fail (deleted, denied) backs off on its own; the others go on.
+      await Promise.all(this.lanes.map((lane) => lane.poll()));
+      logger.info('stopped polling; waiting for running handlers', { ...where, inFlight: this.capacity.inFlight });
       const left = Math.max(0, (this.deadline?.at ?? Date.now()) - Date.now());
       if (!(await withDeadline(this.capacity.drained(), left, this.hurried.signal))) {
         unfinished = this.capacity.inFlight;
-        this.handler.abandoned = true;
+        for (const lane of this.lanes) lane.handler.abandoned = true;
         this.processing.abort(new ListenerShutdownError(`shutdown deadline passed with ${unfinished} message(s) unfinished`));
         logger.warn('shutdown deadline passed; unfinished messages stay on the queue for redelivery', { unfinished });
       }
-      this.heartbeat.stop();
+      for (const lane of this.lanes) lane.heartbeat.stop();
       await this.flushDeletes();
     } finally {
       clearTimeout(this.deadline?.timer);
-      this.heartbeat.stop();
+      for (const lane of this.lanes) lane.heartbeat.stop();
       removeSignalHandlers();
     }
-    logger.info('stopped', { queueUrl, unfinished });
-    events.emit('stopped', { queueUrl, unfinished });
+    logger.info('stopped', { ...where, unfinished });
+    for (const url of queueUrls) events.emit('stopped', { queueUrl: url, unfinished });
   }
 
   /**
@@ -143,60 +128,9 @@ export class ListenerSession {
     const left = (this.deadline?.at ?? Date.now()) - Date.now();
     const ms = this.hurried.signal.aborted ? FINAL_FLUSH_MIN_MS : Math.max(FINAL_FLUSH_MIN_MS, left);
     this.flushing = true;
-    const notDeleted = await this.deleter.flush(ms, this.flushCut.signal);
+    const notDeleted = (await Promise.all(this.lanes.map((lane) => lane.deleter.flush(ms, this.flushCut.signal)))).flat();
     if (notDeleted.length > 0) {
       this.deps.options.logger.warn('stopped before these processed messages were deleted; they will be delivered again', { messageIds: notDeleted });
-    }
-  }
-
-  private poller(): Poller {
-    const { client, options } = this.deps;
-    return new Poller(client, {
-      queueUrl: options.queueUrl,
-      maxNumberOfMessages: options.maxNumberOfMessages,
-      waitTimeSeconds: options.waitTimeSeconds,
-      visibilityTimeout: options.visibilityTimeout,
-      capacity: this.capacity,
-      deliver: (messages, requestedAt) => this.deliver(messages, requestedAt),
-      onError: (error, retryInMs) => {
-        options.logger.error('ReceiveMessage failed; retrying', { stage: 'receive', retryInMs, error: describeError(error) });
-        this.deps.events.emit('error', { error, stage: 'receive' });
-      },
-    });
-  }
-
-  private deliver(messages: Message[], requestedAt: number): void {
-    const stopping = () => this.polling.signal.aborted;
-    const release = (unstarted: Message[]) => this.release(unstarted);
-    if (stopping()) {
-      void release(messages);
-      return;
-    }
-    const hold = (message: Message) => {
-      const receiptHandle = message.ReceiptHandle ?? '';
-      this.heartbeat.track(message.MessageId ?? '', receiptHandle, requestedAt);
-      return () => this.heartbeat.untrack(receiptHandle);
-    };
-    inGroupOrder(messages, { handle: (message) => this.handler.handle(message, requestedAt), release, stopping, hold });
-  }
-
-  /** Hands back messages taken but not started (visibility 0), then their capacity slots. */
-  private async release(messages: Message[]): Promise<void> {
-    const { client, options, events } = this.deps;
-    try {
-      // An extension still in flight could land after the release and hide the message again.
-      await Promise.all(messages.map((message) => this.heartbeat.settled(message.ReceiptHandle ?? '')));
-      const notReleased = await releaseMessages(client, options.queueUrl, messages);
-      for (const message of messages) {
-        if (message.MessageId && !notReleased.includes(message.MessageId) && events.has('message_released')) {
-          events.emit('message_released', { messageId: message.MessageId });
-        }
-      }
-      if (notReleased.length > 0) {
-        options.logger.warn('could not release unstarted messages; they come back after their visibility timeout', { messageIds: notReleased });
-      }
-    } finally {
-      this.capacity.release(messages.length);
     }
   }
 
@@ -212,10 +146,5 @@ export class ListenerSession {
         this.hurry();
       },
     );
-  }
-
-  private reportError(stage: 'delete' | 'visibility', text: string, error: Error, messageIds: string[]): void {
-    this.deps.options.logger.error(text, { stage, messageIds, error: describeError(error) });
-    this.deps.events.emit('error', { error, stage });
   }
 }

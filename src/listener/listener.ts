@@ -16,11 +16,14 @@ export { ListenerShutdownError } from './listener-session.js';
 export class ListenerStateError extends SqsMegaError {}
 
 /**
- * Consumes an SQS queue and dispatches each message to the subscribers that match it. A thin facade:
+ * Consumes an SQS queue (or several, under one budget) and dispatches each message to the subscribers that match it. A thin facade:
  * polling, processing, deleting, heartbeats, dead-lettering and shutdown live in their own modules.
  */
 export class SqsListener {
+  /** The queue consumed; with `queues`, the first (highest priority) one. */
   readonly queueUrl: string;
+  /** Every queue consumed, highest priority first. */
+  readonly queueUrls: readonly string[];
   private readonly options: ResolvedListenerOptions;
   private readonly client: SQSClient;
   private readonly dispatcher: Dispatcher;
@@ -30,9 +33,10 @@ export class SqsListener {
   constructor(options: SqsListenerOptions) {
     this.options = resolveListenerOptions(options);
     this.queueUrl = this.options.queueUrl;
+    this.queueUrls = this.options.queues.map((q) => q.queueUrl);
     this.client =
       options.client ??
-      createSqsClient({ region: options.region, endpoint: options.endpoint ?? localEndpointFor(options.queueUrl), credentials: options.credentials });
+      createSqsClient({ region: options.region, endpoint: options.endpoint ?? localEndpointFor(this.queueUrl), credentials: options.credentials });
     this.dispatcher = new Dispatcher({ retriableErrors: this.options.retriableErrors });
     this.events = new ListenerEventEmitter((error, event) =>
       this.options.logger.error('an event handler threw', { event, error: describeError(error) }),

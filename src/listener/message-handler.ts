@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { MessageProcessor, Verdict } from '../consume/message-processor.js';
-import type { Capacity } from './capacity.js';
+import type { Slots } from './queue-budget.js';
 import type { DeleteBatcher } from './deleter.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { ListenerEventEmitter } from '../consume/events.js';
@@ -11,7 +11,7 @@ export type { MessageDispatcher } from '../consume/message-processor.js';
 export interface MessageHandlerDeps {
   options: ResolvedListenerOptions;
   processor: MessageProcessor;
-  capacity: Capacity;
+  capacity: Slots;
   deleter: DeleteBatcher;
   heartbeat: Heartbeat;
   events: ListenerEventEmitter;

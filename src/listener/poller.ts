@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Backoff, sleep } from '../aws/backoff.js';
-import type { Capacity } from './capacity.js';
+import type { QueueSlots, Slots } from './queue-budget.js';
 import { REQUEST_TIMEOUT_MS, withTimeout } from '../aws/request-timeout.js';
 
 export interface PollerOptions {
@@ -8,7 +8,9 @@ export interface PollerOptions {
   maxNumberOfMessages: number;
   waitTimeSeconds: number;
   visibilityTimeout: number;
-  capacity: Capacity;
+  capacity: Slots;
+  /** Set when the queue shares its budget with others: told each receive's yield, asked each wait. */
+  pacing?: Pick<QueueSlots, 'received' | 'waitTimeSeconds'>;
   /**
    * Takes the received messages, each holding one capacity slot it must give back when settled.
    * `requestedAt` is when the ReceiveMessage call went out (the visibility clock started after it).
@@ -44,7 +46,7 @@ export class Poller {
   }
 
   async run(signal: AbortSignal, cancel: AbortSignal = signal): Promise<void> {
-    const { capacity, maxNumberOfMessages } = this.options;
+    const { capacity, maxNumberOfMessages, pacing } = this.options;
     while (!signal.aborted) {
       const reserved = await capacity.reserve(maxNumberOfMessages, signal);
       if (reserved === 0) break;
@@ -53,10 +55,12 @@ export class Poller {
         break;
       }
       const requestedAt = Date.now();
+      const waitTimeSeconds = pacing ? pacing.waitTimeSeconds(this.options.waitTimeSeconds) : this.options.waitTimeSeconds;
       let messages: Message[];
       try {
-        messages = await this.receive(reserved, cancel);
+        messages = await this.receive(reserved, waitTimeSeconds, cancel);
       } catch (error) {
+        pacing?.received(0);
         capacity.release(reserved);
         if (signal.aborted || cancel.aborted) break;
         const wait = this.errorBackoff.next();
@@ -65,25 +69,26 @@ export class Poller {
         continue;
       }
       this.errorBackoff.reset();
+      pacing?.received(messages.length);
       capacity.release(reserved - messages.length);
       if (messages.length > 0) {
         this.idleBackoff.reset();
         this.options.deliver(messages, requestedAt);
-      } else if (this.options.waitTimeSeconds === 0 || Date.now() - requestedAt < this.options.waitTimeSeconds * 500) {
+      } else if (waitTimeSeconds === 0 || Date.now() - requestedAt < waitTimeSeconds * 500) {
         // A short poll, or a long poll that came back empty well before its wait: pause, do not spin.
         await sleep(this.idleBackoff.next(), signal);
       }
     }
   }
 
-  private async receive(count: number, signal: AbortSignal): Promise<Message[]> {
-    const timeoutMs = this.options.receiveTimeoutMs ?? this.options.waitTimeSeconds * 1000 + REQUEST_TIMEOUT_MS;
+  private async receive(count: number, waitTimeSeconds: number, signal: AbortSignal): Promise<Message[]> {
+    const timeoutMs = this.options.receiveTimeoutMs ?? waitTimeSeconds * 1000 + REQUEST_TIMEOUT_MS;
     const response = await withTimeout(timeoutMs, signal, (abortSignal) =>
       this.client.send(
         new ReceiveMessageCommand({
           QueueUrl: this.options.queueUrl,
           MaxNumberOfMessages: count,
-          WaitTimeSeconds: this.options.waitTimeSeconds,
+          WaitTimeSeconds: waitTimeSeconds,
           VisibilityTimeout: this.options.visibilityTimeout,
           MessageSystemAttributeNames: [...SYSTEM_ATTRIBUTES],
           MessageAttributeNames: ['All'],

@@ -3,7 +3,7 @@ import { SqsListener } from '../../listener/listener.js';
 import { jsonLogger } from '../../aws/logger.js';
 import { AWS_OPTIONS, awsFailure, awsSettings, sqsClient } from '../aws.js';
 import type { Command } from '../command.js';
-import { intOption, positionals, stringOption } from '../command.js';
+import { intOption, listOption, positionals, stringOption } from '../command.js';
 import { CliFailure, UsageError } from '../errors.js';
 import type { HealthServer } from '../health.js';
 import { DEFAULT_HEALTH_HOST, healthUrl, startHealthServer } from '../health.js';
@@ -15,7 +15,7 @@ type Level = (typeof LEVELS)[number];
 export const listenCommand: Command = {
   name: 'listen',
   summary: 'Run a listener on a queue with the subscribers a module exports (a container entry point).',
-  usage: ['<subscriber-module> <queue-url> [options]'],
+  usage: ['<subscriber-module> <queue-url> [options]', '<subscriber-module> --queue URL[=WEIGHT] --queue URL[=WEIGHT] [--polling strict|weighted] [options]'],
   description: `Loads the subscribers the module exports (classes or instances; arrays of them too),
 registers them and consumes the queue until SIGTERM or SIGINT, then stops gracefully: no more
 receives, running handlers get --shutdown-timeout to finish, unstarted messages are released.
@@ -23,9 +23,13 @@ Logs are JSON lines on stderr. With --health-port, GET http://127.0.0.1:PORT/ an
 while the listener polls, and 503 while it starts or stops or while ReceiveMessage is failing
 (failed in the last 30 s, or twice --wait, with no message since). It listens on loopback only
 unless --health-host says otherwise (0.0.0.0 for a Kubernetes httpGet probe, which connects to
-the pod's IP). Exits 0 after a clean stop.`,
+the pod's IP). Exits 0 after a clean stop. With --queue (repeatable, highest priority first) one
+listener consumes several queues under one --max-in-flight: weighted by each WEIGHT (default 1),
+or with --polling strict in priority order.`,
   options: {
-    concurrency: { type: 'string', short: 'c', value: 'N', description: 'ReceiveMessage loops in parallel (default 1)' },
+    queue: { type: 'string', multiple: true, value: 'URL[=WEIGHT]', description: 'a queue to consume instead of <queue-url>; several share one budget' },
+    polling: { type: 'string', value: 'MODE', description: 'with --queue: weighted (default) or strict priority in the order given' },
+    concurrency: { type: 'string', short: 'c', value: 'N', description: 'ReceiveMessage loops in parallel, per queue (default 1)' },
     'max-messages': { type: 'string', value: 'N', description: 'messages per receive, 1-10 (default 10)' },
     'max-in-flight': { type: 'string', value: 'N', description: 'most messages held at once, received but not settled (default concurrency x max-messages x 2)' },
     wait: { type: 'string', value: 'SECONDS', description: 'long-poll wait, 0-20 (default 20)' },
@@ -40,10 +44,12 @@ the pod's IP). Exits 0 after a clean stop.`,
   },
   examples: [
     'sqs-mega listen ./dist/subscribers.js $QUEUE_URL --concurrency 4 --health-port 8080',
+    'sqs-mega listen ./dist/subscribers.js --queue $URGENT_URL --queue $BULK_URL --polling strict',
     'node --import tsx node_modules/.bin/sqs-mega listen src/subscribers.ts $QUEUE_URL',
   ],
   async run(args, io) {
-    const [modulePath, queueUrl] = positionals(args, ['subscriber-module', 'queue-url']) as [string, string];
+    const [modulePath, queueUrl] = positionals(args, ['subscriber-module', 'queue-url'], 1) as [string, string | undefined];
+    const source = queueSource(queueUrl, listOption(args, 'queue'), stringOption(args, 'polling'));
     const level = (stringOption(args, 'log-level') ?? 'info') as Level;
     if (!LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
     const concurrency = intOption(args, 'concurrency', { min: 1, max: 100, default: 1 });
@@ -62,11 +68,12 @@ the pod's IP). Exits 0 after a clean stop.`,
     const deadLetterQueueUrl = stringOption(args, 'dead-letter-queue-url');
 
     const logger = jsonLogger({ level, write: (line) => void io.stderr.write(line) });
-    const client = sqsClient(awsSettings(args, io.env), queueUrl);
+    const where = 'queueUrl' in source ? source.queueUrl : source.queues.map((q) => q.queueUrl).join(', ');
+    const client = sqsClient(awsSettings(args, io.env), 'queueUrl' in source ? source.queueUrl : source.queues[0]?.queueUrl ?? '');
     let listener: SqsListener;
     try {
       listener = new SqsListener({
-        queueUrl, client, logger, concurrency, maxNumberOfMessages, waitTimeSeconds, visibilityTimeout,
+        ...source, client, logger, concurrency, maxNumberOfMessages, waitTimeSeconds, visibilityTimeout,
         shutdownTimeoutMs: shutdownSeconds * 1000,
         ...(deadLetterQueueUrl === undefined ? {} : { deadLetterQueueUrl }),
         ...(maxInFlight === undefined ? {} : { maxInFlight }),
@@ -113,7 +120,7 @@ the pod's IP). Exits 0 after a clean stop.`,
       await listener.listen();
       return 0;
     } catch (error) {
-      throw awsFailure(error, `listening to ${queueUrl}`);
+      throw awsFailure(error, `listening to ${where}`);
     } finally {
       process.off('SIGTERM', stopping);
       process.off('SIGINT', stopping);
@@ -122,3 +129,22 @@ the pod's IP). Exits 0 after a clean stop.`,
     }
   },
 };
+
+/** `<queue-url>` or `--queue URL[=WEIGHT]`..., exactly one of the two; `--polling` goes with --queue. */
+function queueSource(queueUrl: string | undefined, queues: string[], polling: string | undefined): { queueUrl: string } | { queues: { queueUrl: string; weight?: number }[]; polling?: 'weighted' | 'strict' } {
+  if (polling !== undefined && polling !== 'weighted' && polling !== 'strict') throw new UsageError(`--polling must be weighted or strict, got ${JSON.stringify(polling)}`);
+  if (queues.length === 0) {
+    if (queueUrl === undefined) throw new UsageError('missing <queue-url> (or --queue)');
+    if (polling !== undefined) throw new UsageError('--polling goes with --queue');
+    return { queueUrl };
+  }
+  if (queueUrl !== undefined) throw new UsageError('give <queue-url> or --queue, not both');
+  const parsed = queues.map((spec) => {
+    const at = spec.lastIndexOf('=');
+    if (at < 0) return { queueUrl: spec };
+    const weight = spec.slice(at + 1);
+    if (!/^[1-9]\d*$/.test(weight)) throw new UsageError(`--queue ${JSON.stringify(spec)}: the weight after = must be a positive integer`);
+    return { queueUrl: spec.slice(0, at), weight: Number(weight) };
+  });
+  return { queues: parsed, ...(polling === undefined ? {} : { polling }) };
+}
