@@ -12,6 +12,7 @@ import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import { timeoutOptions } from '../aws/request-timeout.js';
 import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
 import { contextFor } from './message-context.js';
+import { ConsumerTelemetry, type MessageTrace } from '../telemetry/message-trace.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
@@ -36,6 +37,8 @@ export interface ProcessorDeps {
   decode: (body: string) => Decoded;
   deadLetter: DeadLetterQueue | undefined;
   events: ListenerEventEmitter;
+  /** The queue URL (or SNS topic ARN) the messages come from, for traces and metrics. */
+  queue?: string;
 }
 
 /**
@@ -69,6 +72,7 @@ interface Progress {
   phase: ProcessingPhase;
   /** Names of the subscribers that have finished. */
   readonly finished: string[];
+  readonly trace: MessageTrace;
 }
 
 const LOGGED_BODY_CHARS = 2048;
@@ -79,10 +83,22 @@ const LOGGED_BODY_CHARS = 2048;
  * what failed for good, and the retry delay. It never deletes: the transport settles the verdict.
  */
 export class MessageProcessor {
-  constructor(private readonly deps: ProcessorDeps) {}
+  readonly #telemetry: ConsumerTelemetry;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.#telemetry = new ConsumerTelemetry(deps.queue);
+  }
 
   /** Takes a message to its verdict. Never rejects. */
   async process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
+    const started = this.#telemetry.start(message);
+    const trace = started instanceof Promise ? await started : started;
+    const processed = await this.#process(message, messageId, run, trace);
+    trace.end(processed.verdict, processed.timedOut !== undefined);
+    return processed;
+  }
+
+  async #process(message: Message, messageId: string, run: ProcessOptions, trace: MessageTrace): Promise<Processed> {
     const { options, events } = this.deps;
     const controller = new AbortController();
     const abort = () => controller.abort(run.signal.reason);
@@ -90,15 +106,17 @@ export class MessageProcessor {
     else run.signal.addEventListener('abort', abort, { once: true });
     try {
       const context = contextFor(message, messageId, this.deps.decode, controller.signal);
+      trace.begin(context);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
-      const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
-      const work = this.run(context, messageId, progress);
+      const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
+      const work = trace.within(() => this.run(context, messageId, progress));
       const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
       const done = await withinDeadline(work, timeoutMs);
       if (done === undefined) {
         this.timedOut(context, progress, controller, timeoutMs / 1000);
         return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
       }
+      trace.outcome(done.outcome);
       if (run.abandoned?.()) return { verdict: { action: 'keep' } };
       const { outcome, durationMs } = done;
       this.logOutcome(messageId, outcome, durationMs);
@@ -147,7 +165,10 @@ export class MessageProcessor {
     if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
     progress.phase = 'subscribers';
     const started = performance.now();
-    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => void progress.finished.push(result.subscriber));
+    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => {
+      progress.finished.push(result.subscriber);
+      progress.trace.subscriber(result);
+    });
     const durationMs = performance.now() - started;
     progress.phase = 'onAfterProcess';
     if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);

@@ -57,7 +57,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     let processor = processors.get(sourceQueueUrl);
     if (!processor) {
       const deadLetter = resolved.deadLetterQueueUrl ? new DeadLetterQueue(client, resolved.deadLetterQueueUrl, sourceQueueUrl) : undefined;
-      processor = new MessageProcessor({ client, options: resolved, dispatcher, decode: decodeBody, deadLetter, events });
+      processor = new MessageProcessor({ client, options: resolved, dispatcher, decode: decodeBody, deadLetter, events, queue: sourceQueueUrl });
       processors.set(sourceQueueUrl, processor);
     }
     return processor;

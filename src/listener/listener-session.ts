@@ -71,6 +71,7 @@ export class ListenerSession {
       decode: deps.decode,
       deadLetter: options.deadLetterQueueUrl ? new DeadLetterQueue(client, options.deadLetterQueueUrl, options.queueUrl) : undefined,
       events,
+      queue: options.queueUrl,
     });
     this.handler = new MessageHandler({
       options,

@@ -18,6 +18,8 @@ export interface PreparedMessage {
   attributes: Record<string, AttributeValue> | undefined;
   groupId: string | undefined;
   deduplicationId: string | undefined;
+  /** The trace context as an X-Ray header, when it had no room among the attributes (SQS only). */
+  traceHeader?: string;
 }
 
 export interface SizeLimit {
