@@ -23,12 +23,11 @@ export interface CarrierLimits {
 }
 
 /** Where publishers say (once per process and reason) that the trace context did not fit. */
-export const telemetryLog: { logger: ListenerLogger } = { logger: jsonLogger() };
-const told = new Set<string>();
+export const telemetryLog: { logger: ListenerLogger; readonly told: Set<string> } = { logger: jsonLogger(), told: new Set() };
 
 function tellOnce(reason: string, text: string): void {
-  if (told.has(reason)) return;
-  told.add(reason);
+  if (telemetryLog.told.has(reason)) return;
+  telemetryLog.told.add(reason);
   telemetryLog.logger.warn(text, { reason });
 }
 
