@@ -12,6 +12,7 @@ import { runListenerBench } from './listener.bench.js';
 import { runMemoryBench } from './memory.bench.js';
 import { runPublishBench } from './publish.bench.js';
 import { runScalingBench } from './scaling.bench.js';
+import { runTelemetryBench } from './telemetry.bench.js';
 import { type Image, renderMarkdown } from './report/markdown.js';
 import { renderFigure } from './report/svg.js';
 
@@ -35,6 +36,7 @@ const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = 
   { name: 'publish', run: runPublishBench },
   { name: 'listener', run: runListenerBench },
   { name: 'lambda', run: runLambdaBench },
+  { name: 'telemetry', run: runTelemetryBench },
   { name: 'scaling', run: runScalingBench },
   { name: 'memory', run: runMemoryBench },
 ];

@@ -32,3 +32,29 @@ export function otel(): Otel | null | undefined {
 export function otelNow(): Otel | null | Promise<Otel | null> {
   return resolved !== undefined ? resolved : loadOtel();
 }
+
+/** Settles the API as given (null: as if not installed). For benchmarks and specs only. */
+export function useOtel(api: Otel | null): void {
+  resolved = api;
+  loading = Promise.resolve(api);
+}
+
+let noopTracers: unknown;
+let lastMeters: unknown;
+let metersRegistered = false;
+
+/**
+ * Whether an SDK is registered (a tracer or a meter provider): without one, messages skip the
+ * trace entirely instead of paying for the API's no-op spans and contexts.
+ */
+export function sdkRegistered(api: Otel): boolean {
+  const tracers = api.trace.getTracerProvider() as { getDelegate?: () => unknown };
+  noopTracers ??= new api.ProxyTracerProvider().getDelegate();
+  if (typeof tracers.getDelegate !== 'function' || tracers.getDelegate() !== noopTracers) return true;
+  const meters = api.metrics.getMeterProvider();
+  if (meters !== lastMeters) {
+    lastMeters = meters;
+    metersRegistered = meters.constructor.name !== 'NoopMeterProvider';
+  }
+  return metersRegistered;
+}

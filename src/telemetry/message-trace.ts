@@ -3,7 +3,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { MessageContext } from '../dispatch/context.js';
 import type { DispatchOutcome, SubscriberResult } from '../dispatch/outcome.js';
 import { ProcessStatus } from '../dispatch/status.js';
-import { loadOtel, otel, type Otel } from './api.js';
+import { loadOtel, otel, sdkRegistered, type Otel } from './api.js';
 import { AWS_TRACE_HEADER, extractContext, xrayLink } from './carrier.js';
 import { ATTR, destinationAttributes, INSTRUMENTATION_NAME, OPERATION, spanName } from './conventions.js';
 import { instruments, type Instruments } from './metrics.js';
@@ -23,7 +23,9 @@ export interface MessageTrace {
 
 const NO_TRACE: MessageTrace = { begin() {}, within: (work) => work(), subscriber() {}, outcome() {}, end() {} };
 
-const now = () => performance.timeOrigin + performance.now();
+// performance.timeOrigin is a costly getter on Node 20: read it once.
+const ORIGIN = performance.timeOrigin;
+const now = () => ORIGIN + performance.now();
 const FAILED = new Set<string>([ProcessStatus.FATAL_ERROR, ProcessStatus.RETRIABLE_ERROR]);
 
 /**
@@ -44,7 +46,7 @@ export class ConsumerTelemetry {
   start(message: Message): MessageTrace | Promise<MessageTrace> {
     const api = otel();
     if (api === undefined) return loadOtel().then(() => this.start(message));
-    return api === null ? NO_TRACE : new ActiveTrace(api, this.#base, this.#name, message);
+    return api === null || !sdkRegistered(api) ? NO_TRACE : new ActiveTrace(api, this.#base, this.#name, message);
   }
 }
 
