@@ -13,6 +13,7 @@ import { runMemoryBench } from './memory.bench.js';
 import { runMultiQueueBench } from './multi-queue.bench.js';
 import { runPublishBench } from './publish.bench.js';
 import { runScalingBench } from './scaling.bench.js';
+import { runTelemetryBench } from './telemetry.bench.js';
 import { type Image, renderMarkdown } from './report/markdown.js';
 import { renderFigure } from './report/svg.js';
 
@@ -36,6 +37,7 @@ const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = 
   { name: 'publish', run: runPublishBench },
   { name: 'listener', run: runListenerBench },
   { name: 'lambda', run: runLambdaBench },
+  { name: 'telemetry', run: runTelemetryBench },
   { name: 'scaling', run: runScalingBench },
   { name: 'multi-queue', run: runMultiQueueBench },
   { name: 'memory', run: runMemoryBench },

@@ -15,6 +15,7 @@ import { contextFor } from './message-context.js';
 import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
 import type { DecodeOptions } from '../codec/body.js';
+import { ConsumerTelemetry, type MessageTrace } from '../telemetry/message-trace.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
@@ -37,12 +38,12 @@ export interface ProcessorOptions {
 export interface ProcessorDeps {
   client: SQSClient;
   options: ProcessorOptions;
-  /** The queue the messages come from, for their context (unset: each message says, or nobody knows). */
-  queueUrl?: string;
   dispatcher: MessageDispatcher;
   decode: (body: string, options?: DecodeOptions) => Decoded;
   deadLetter: DeadLetterQueue | undefined;
   events: ListenerEventEmitter;
+  /** Where the messages come from: the queue URL, or an SNS topic's ARN (context, traces and metrics). */
+  source?: string;
 }
 
 /**
@@ -78,6 +79,7 @@ interface Progress {
   phase: ProcessingPhase;
   /** Names of the subscribers that have finished. */
   readonly finished: string[];
+  readonly trace: MessageTrace;
 }
 
 const LOGGED_BODY_CHARS = 2048;
@@ -88,10 +90,25 @@ const LOGGED_BODY_CHARS = 2048;
  * what failed for good, and the retry delay. It never deletes: the transport settles the verdict.
  */
 export class MessageProcessor {
-  constructor(private readonly deps: ProcessorDeps) {}
+  readonly #telemetry: ConsumerTelemetry;
+  readonly #queueUrl: string | undefined;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    this.#telemetry = new ConsumerTelemetry(deps.source);
+    // A topic is no queue: the context of an SNS record has no queueUrl.
+    this.#queueUrl = deps.source?.startsWith('arn:') === false ? deps.source : undefined;
+  }
 
   /** Takes a message to its verdict. Never rejects. */
   async process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
+    const started = this.#telemetry.start(message);
+    const trace = started instanceof Promise ? await started : started;
+    const processed = await this.#process(message, messageId, run, trace);
+    trace.end(processed.verdict, processed.timedOut !== undefined);
+    return processed;
+  }
+
+  async #process(message: Message, messageId: string, run: ProcessOptions, trace: MessageTrace): Promise<Processed> {
     const { options, events } = this.deps;
     const controller = new AbortController();
     const abort = () => controller.abort(run.signal.reason);
@@ -103,16 +120,18 @@ export class MessageProcessor {
         this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
         return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
       }
-      const context = contextFor(prepared.message, messageId, prepared.decode, controller.signal, this.deps.queueUrl);
+      const context = contextFor(prepared.message, messageId, prepared.decode, controller.signal, this.#queueUrl);
+      trace.begin(context);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
-      const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
-      const work = this.run(context, messageId, progress);
+      const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
+      const work = trace.within(() => this.run(context, messageId, progress));
       const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
       const done = await withinDeadline(work, timeoutMs);
       if (done === undefined) {
         this.timedOut(context, progress, controller, timeoutMs / 1000);
         return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
       }
+      trace.outcome(done.outcome);
       if (run.abandoned?.()) return { verdict: { action: 'keep' } };
       const { outcome, durationMs } = done;
       this.logOutcome(messageId, outcome, durationMs);
@@ -162,7 +181,10 @@ export class MessageProcessor {
     if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
     progress.phase = 'subscribers';
     const started = performance.now();
-    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => void progress.finished.push(result.subscriber));
+    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => {
+      progress.finished.push(result.subscriber);
+      progress.trace.subscriber(result);
+    });
     const durationMs = performance.now() - started;
     progress.phase = 'onAfterProcess';
     if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);

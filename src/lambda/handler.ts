@@ -57,8 +57,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     let processor = processors.get(sourceQueueUrl);
     if (!processor) {
       const deadLetter = resolved.deadLetterQueueUrl ? new DeadLetterQueue(client, resolved.deadLetterQueueUrl, sourceQueueUrl) : undefined;
-      // SNS records name their topic here, not a queue: their context has no queueUrl.
-      processor = new MessageProcessor({ client, options: resolved, queueUrl: sourceQueueUrl.startsWith('arn:') || !sourceQueueUrl ? undefined : sourceQueueUrl, dispatcher, decode: decodeBody, deadLetter, events });
+      processor = new MessageProcessor({ client, options: resolved, source: sourceQueueUrl || undefined, dispatcher, decode: decodeBody, deadLetter, events });
       processors.set(sourceQueueUrl, processor);
     }
     return processor;

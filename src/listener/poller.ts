@@ -24,7 +24,8 @@ export interface PollerOptions {
   receiveTimeoutMs?: number;
 }
 
-const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'MessageGroupId'] as const;
+// AWSTraceHeader: an X-Ray trace header, linked from the message's span (docs/observability.md).
+const SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'MessageGroupId', 'AWSTraceHeader'] as const;
 
 /**
  * One long-polling ReceiveMessage loop. It reserves room before each receive (backpressure), hands

@@ -58,7 +58,7 @@ export class QueueLane {
     const processor = new MessageProcessor({
       client,
       options,
-      queueUrl: options.queueUrl,
+      source: options.queueUrl,
       dispatcher: deps.dispatcher,
       decode: deps.decode,
       deadLetter: options.deadLetterQueueUrl ? new DeadLetterQueue(client, options.deadLetterQueueUrl, options.queueUrl) : undefined,

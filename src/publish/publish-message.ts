@@ -21,6 +21,8 @@ export interface PreparedMessage {
   deduplicationId: string | undefined;
   /** Set when the payload goes through S3: `body` is then the pointer, to send once this is stored. */
   upload?: PendingUpload;
+  /** The trace context as an X-Ray header, when it had no room among the attributes (SQS only). */
+  traceHeader?: string;
 }
 
 export interface SizeLimit {

@@ -10,6 +10,7 @@ import { batchResponse, checkClientOptions, publishResult, type PublishResult } 
 import { checkRequestTimeout, sendWithin } from './publish-timeout.js';
 import { offloaderFor, uploadFirst, uploadingFirst } from './publish-offload.js';
 import type { LargePayloadPublishOptions } from '../large-payloads/options.js';
+import { traceBatch, traceSend, type CarrierLimits } from '../telemetry/publish-trace.js';
 
 export interface SnsPublisherOptions extends AwsClientOptions {
   /** The topic messages go to unless a call names another. */
@@ -50,6 +51,7 @@ export interface SnsPublishBatchOptions
     BatchSendOptions {}
 
 const SNS_SIZE: SizeLimit = { limit: SNS_MAX_MESSAGE_BYTES, service: 'SNS' };
+const SNS_CARRIER: CarrierLimits = { maxBytes: SNS_MAX_MESSAGE_BYTES, xray: false };
 const ENTRY_IDS = Array.from({ length: MAX_BATCH_ENTRIES }, (_, i) => String(i));
 // arn:<partition>:sns:<region>:<account>:<topic name>
 const TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -81,20 +83,22 @@ export class SnsPublisher {
     const attributes = mapMessageAttributes(options.messageAttributes);
     const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
     await uploadFirst(this.#size.offloader, message);
-    const command = new PublishCommand({
-      TopicArn: topicArn,
-      Message: message.body,
-      Subject: options.subject,
-      MessageAttributes: message.attributes,
-      MessageGroupId: options.messageGroupId,
-      MessageDeduplicationId: options.messageDeduplicationId,
+    return traceSend(topicArn, message, SNS_CARRIER, async () => {
+      const command = new PublishCommand({
+        TopicArn: topicArn,
+        Message: message.body,
+        Subject: options.subject,
+        MessageAttributes: message.attributes,
+        MessageGroupId: options.messageGroupId,
+        MessageDeduplicationId: options.messageDeduplicationId,
+      });
+      try {
+        const out = await sendWithin(this.requestTimeoutMs, `Publish to ${topicArn}`, (abortSignal) => this.client.send(command, { abortSignal }));
+        return publishResult(out.MessageId, out.SequenceNumber);
+      } catch (error) {
+        throw toPublishError(error, `Publish to ${topicArn}`);
+      }
     });
-    try {
-      const out = await sendWithin(this.requestTimeoutMs, `Publish to ${topicArn}`, (abortSignal) => this.client.send(command, { abortSignal }));
-      return publishResult(out.MessageId, out.SequenceNumber);
-    } catch (error) {
-      throw toPublishError(error, `Publish to ${topicArn}`);
-    }
   }
 
   /**
@@ -105,13 +109,18 @@ export class SnsPublisher {
     const topicArn = this.checkCall(options);
     const send = resolveSendOptions(options, isFifoTopic(topicArn));
     const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(topicArn, groupId));
+    const trace = await traceBatch(topicArn, payloads.length, SNS_CARRIER);
     const subject = options.subject;
     const sendBatch: SendBatch = uploadingFirst(this.#size.offloader, async (entries) => {
       const command = new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, subject)) });
       const out = await sendWithin(this.requestTimeoutMs, `PublishBatch to ${topicArn}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return batchResponse(out.Successful, out.Failed);
     });
-    await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES), sendBatch, results, send);
+    try {
+      await trace.within(() => runBatches(packBatches(trace.messages(nextMessage), MAX_BATCH_ENTRIES, SNS_MAX_BATCH_BYTES), sendBatch, results, send));
+    } finally {
+      trace.end(results);
+    }
     return finishBatch(results);
   }
 

@@ -11,6 +11,7 @@ import { batchResponse, checkClientOptions, publishResult, type PublishResult } 
 import { checkRequestTimeout, sendWithin } from './publish-timeout.js';
 import { offloaderFor, uploadFirst, uploadingFirst } from './publish-offload.js';
 import type { LargePayloadPublishOptions } from '../large-payloads/options.js';
+import { traceBatch, traceSend, type CarrierLimits } from '../telemetry/publish-trace.js';
 
 export interface SqsPublisherOptions extends AwsClientOptions {
   /** The queue messages go to unless a call names another. */
@@ -51,6 +52,7 @@ export interface SqsPublishBatchOptions
     BatchSendOptions {}
 
 const SQS_SIZE: SizeLimit = { limit: SQS_MAX_MESSAGE_BYTES, service: 'SQS' };
+const SQS_CARRIER: CarrierLimits = { maxBytes: SQS_MAX_MESSAGE_BYTES, xray: true };
 // Batch entry ids are the positions in the request.
 const ENTRY_IDS = Array.from({ length: MAX_BATCH_ENTRIES }, (_, i) => String(i));
 
@@ -80,20 +82,23 @@ export class SqsPublisher {
     const attributes = mapMessageAttributes(options.messageAttributes);
     const message = prepareMessage(payload, 0, options.binaryEncoding === true, attributes, this.#size);
     await uploadFirst(this.#size.offloader, message);
-    const command = new SendMessageCommand({
-      QueueUrl: queueUrl,
-      MessageBody: message.body,
-      DelaySeconds: options.delaySeconds,
-      MessageAttributes: message.attributes,
-      MessageGroupId: options.messageGroupId,
-      MessageDeduplicationId: options.messageDeduplicationId,
+    return traceSend(queueUrl, message, SQS_CARRIER, async () => {
+      const command = new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: message.body,
+        DelaySeconds: options.delaySeconds,
+        MessageAttributes: message.attributes,
+        MessageSystemAttributes: traceHeaderAttribute(message.traceHeader),
+        MessageGroupId: options.messageGroupId,
+        MessageDeduplicationId: options.messageDeduplicationId,
+      });
+      try {
+        const out = await sendWithin(this.requestTimeoutMs, `SendMessage to ${queueUrl}`, (abortSignal) => this.client.send(command, { abortSignal }));
+        return publishResult(out.MessageId, out.SequenceNumber);
+      } catch (error) {
+        throw toPublishError(error, `SendMessage to ${queueUrl}`);
+      }
     });
-    try {
-      const out = await sendWithin(this.requestTimeoutMs, `SendMessage to ${queueUrl}`, (abortSignal) => this.client.send(command, { abortSignal }));
-      return publishResult(out.MessageId, out.SequenceNumber);
-    } catch (error) {
-      throw toPublishError(error, `SendMessage to ${queueUrl}`);
-    }
   }
 
   /**
@@ -107,13 +112,18 @@ export class SqsPublisher {
     const fifo = isFifoQueue(queueUrl);
     const send = resolveSendOptions(options, fifo);
     const { nextMessage, results } = prepareBatch(payloads, options, this.#size, (groupId) => checkFifoTarget(queueUrl, groupId));
+    const trace = await traceBatch(queueUrl, payloads.length, SQS_CARRIER);
     const delay = options.delaySeconds;
     const sendBatch: SendBatch = uploadingFirst(this.#size.offloader, async (entries) => {
       const command = new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map((m, i) => batchEntry(ENTRY_IDS[i], m, delay)) });
       const out = await sendWithin(this.requestTimeoutMs, `SendMessageBatch to ${queueUrl}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return batchResponse(out.Successful, out.Failed);
     });
-    await runBatches(packBatches(nextMessage, MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES), sendBatch, results, send);
+    try {
+      await trace.within(() => runBatches(packBatches(trace.messages(nextMessage), MAX_BATCH_ENTRIES, SQS_MAX_BATCH_BYTES), sendBatch, results, send));
+    } finally {
+      trace.end(results);
+    }
     return finishBatch(results);
   }
 
@@ -138,7 +148,13 @@ function batchEntry(id: string | undefined, m: PreparedMessage, delay: number | 
   if (m.attributes !== undefined) entry.MessageAttributes = m.attributes;
   if (m.groupId !== undefined) entry.MessageGroupId = m.groupId;
   if (m.deduplicationId !== undefined) entry.MessageDeduplicationId = m.deduplicationId;
+  if (m.traceHeader !== undefined) entry.MessageSystemAttributes = traceHeaderAttribute(m.traceHeader);
   return entry;
+}
+
+/** The X-Ray trace header, when the trace context had no room among the message attributes. */
+function traceHeaderAttribute(header: string | undefined): SendMessageBatchRequestEntry['MessageSystemAttributes'] {
+  return header === undefined ? undefined : { AWSTraceHeader: { DataType: 'String', StringValue: header } };
 }
 
 function checkQueueUrl(value: unknown, option: string): string {

@@ -1,0 +1,60 @@
+import type * as OtelApi from '@opentelemetry/api';
+
+/** The OpenTelemetry API module, when the application has it installed. */
+export type Otel = typeof OtelApi;
+
+// A variable specifier: bundlers leave the import to run time instead of failing on an optional
+// package, and the application's own copy (the one its SDK registered with) is the one found.
+const API_MODULE = '@opentelemetry/api';
+
+let resolved: Otel | null | undefined;
+let loading: Promise<Otel | null> | undefined;
+
+/**
+ * Starts resolving `@opentelemetry/api` once per process (no top-level await in a library): call it
+ * where a consumer or publisher is created. Without the package it settles on null and nothing else
+ * is ever tried.
+ */
+export function loadOtel(): Promise<Otel | null> {
+  loading ??= import(API_MODULE).then(
+    (api: Otel) => (resolved = typeof api.trace?.getTracer === 'function' ? api : null),
+    () => (resolved = null),
+  );
+  return loading;
+}
+
+/** The API once resolved: the module, null when absent, undefined while still loading. */
+export function otel(): Otel | null | undefined {
+  return resolved;
+}
+
+/** The API, waiting for it only the first time (a resolved value costs no await). */
+export function otelNow(): Otel | null | Promise<Otel | null> {
+  return resolved !== undefined ? resolved : loadOtel();
+}
+
+/** Settles the API as given (null: as if not installed). For benchmarks and specs only. */
+export function useOtel(api: Otel | null): void {
+  resolved = api;
+  loading = Promise.resolve(api);
+}
+
+let noopTracers: unknown;
+let lastMeters: unknown;
+let metersRegistered = false;
+
+/**
+ * Whether an SDK is registered (a tracer or a meter provider): without one, messages skip the
+ * trace entirely instead of paying for the API's no-op spans and contexts.
+ */
+export function sdkRegistered(api: Otel): boolean {
+  const tracers = api.trace.getTracerProvider() as { getDelegate?: () => unknown };
+  noopTracers ??= new api.ProxyTracerProvider().getDelegate();
+  if (typeof tracers.getDelegate !== 'function' || tracers.getDelegate() !== noopTracers) return true;
+  const meters = api.metrics.getMeterProvider();
+  if (meters !== lastMeters) {
+    lastMeters = meters;
+    metersRegistered = meters.constructor.name !== 'NoopMeterProvider';
+  }
+  return metersRegistered;
+}
