@@ -11,6 +11,7 @@ import { HandlerTimeoutError, stillRunning, withinDeadline, type ProcessingPhase
 import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import { timeoutOptions } from '../aws/request-timeout.js';
 import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
+import { MessageAbort } from './message-abort.js';
 import { contextFor } from './message-context.js';
 
 /** The part of the Dispatcher a consumer needs. */
@@ -84,12 +85,9 @@ export class MessageProcessor {
   /** Takes a message to its verdict. Never rejects. */
   async process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
     const { options, events } = this.deps;
-    const controller = new AbortController();
-    const abort = () => controller.abort(run.signal.reason);
-    if (run.signal.aborted) abort();
-    else run.signal.addEventListener('abort', abort, { once: true });
+    const controller = new MessageAbort(run.signal);
     try {
-      const context = contextFor(message, messageId, this.deps.decode, controller.signal);
+      const context = contextFor(message, messageId, this.deps.decode, controller);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
       const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
       const work = this.run(context, messageId, progress);
@@ -109,7 +107,7 @@ export class MessageProcessor {
       this.reportError(toError(error), 'process', messageId);
       return { verdict: { action: 'keep' } };
     } finally {
-      run.signal.removeEventListener('abort', abort);
+      controller.dispose();
     }
   }
 
@@ -155,7 +153,7 @@ export class MessageProcessor {
   }
 
   /** The deadline passed: abort the context's signal and say what was still running. */
-  private timedOut(context: MessageContext, progress: Progress, controller: AbortController, timeoutSeconds: number): void {
+  private timedOut(context: MessageContext, progress: Progress, controller: MessageAbort, timeoutSeconds: number): void {
     const { options, dispatcher } = this.deps;
     const { messageId } = context;
     const matched = progress.phase === 'subscribers' ? dispatcher.match(context.decoded).map(subscriberName) : [];
