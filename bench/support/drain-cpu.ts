@@ -1,7 +1,8 @@
 // Diagnostic (not part of `npm run bench`): CPU µs per message of the listener and the hand-written
 // SDK loop at one concurrency, interleaved rounds in their own processes, medians and ratio.
-//   npx tsx bench/support/drain-cpu.ts [--concurrency 4] [--messages 10000] [--rounds 5] [--prof DIR]
-// With --prof the listener's process writes a V8 CPU profile (.cpuprofile) to DIR when it exits.
+//   npx tsx bench/support/drain-cpu.ts [--concurrency 4] [--messages 10000] [--rounds 5] [--prof DIR] [--node-flags '--single-threaded-gc']
+// With --prof the listener's process writes a V8 CPU profile (.cpuprofile) to DIR when it exits;
+// --node-flags are given to both consumer processes.
 import { parseArgs } from 'node:util';
 import { stats } from '../harness.js';
 import { ConsumerProcess, processRound } from './consumer-process.js';
@@ -10,15 +11,16 @@ import { benchClient } from './queues.js';
 import { startBenchServer } from './server.js';
 
 const { values } = parseArgs({
-  options: { concurrency: { type: 'string', default: '4' }, messages: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' }, prof: { type: 'string' } },
+  options: { concurrency: { type: 'string', default: '4' }, messages: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' }, prof: { type: 'string' }, 'node-flags': { type: 'string', default: '' } },
 });
 const concurrency = Number(values.concurrency);
 const messages = Number(values.messages);
 const rounds = Number(values.rounds);
 const server = await startBenchServer();
 const kinds: ConsumerKind[] = ['listener', 'sdk-loop'];
+const flags = values['node-flags'].split(' ').filter(Boolean);
 const workers = kinds.map(
-  (k) => new ConsumerProcess(server.endpoint, { nodeFlags: k === 'listener' && values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : [] }),
+  (k) => new ConsumerProcess(server.endpoint, { nodeFlags: [...flags, ...(k === 'listener' && values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : [])] }),
 );
 try {
   await Promise.all(workers.map((w) => w.ready()));
