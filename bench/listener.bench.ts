@@ -1,60 +1,95 @@
-// Listener throughput: drain a queue of pre-loaded MEGA messages on fauxqs (in its own process)
-// with SqsListener (default options, one subscriber), a hand-written SDK loop at the same
-// concurrency, and sqs-consumer's fastest configuration; rounds interleaved, medians compared.
+// Listener throughput and CPU per message: drain a queue of pre-loaded MEGA messages on fauxqs (in
+// its own process) with SqsListener (default options, one subscriber) and a hand-written SDK loop,
+// both at concurrency 1 and 4, and with sqs-consumer's fastest configuration (its current major 15,
+// on Node 22+; 14.2.8 measured the same within the noise and is left to the scaling bench). Every consumer runs in its own long-lived process, which measures its own
+// CPU time; rounds are interleaved and medians compared.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConsumerProcess, processRound } from './support/consumer-process.js';
+import type { ConsumerKind } from './support/consumer-worker.js';
+import type { DrainSetup } from './support/drain-round.js';
+import { nodeBinaryFor22Plus } from './support/node-binary.js';
 import { benchClient } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
-import { startListener, startSdkLoop, startSqsConsumer } from './support/consumers.js';
-import { drainRound, type DrainSetup } from './support/drain-round.js';
-import { type BenchOptions, type BenchResult, interleave, isMain, parseOptions, printResult, stats, targetRow } from './harness.js';
+import { type BenchOptions, type BenchResult, type Contender, interleave, isMain, parseOptions, printResult, stats, type TargetRow, targetRow } from './harness.js';
 
-/** SqsListener's default `concurrency`; the SDK loop runs the same number of receive loops. */
-const DEFAULT_CONCURRENCY = 1;
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+interface Subject {
+  name: string;
+  label: string;
+  consumer: ConsumerKind;
+  concurrency: number;
+  node?: string;
+}
 
 export async function runListenerBench({ quick }: BenchOptions): Promise<BenchResult> {
   const messages = quick ? 4_000 : 20_000;
   const rounds = quick ? 3 : 7;
+  const node22 = nodeBinaryFor22Plus(ROOT);
+  const node22Version = node22 === process.execPath ? process.versions.node : node22.match(/node\/([\d.]+)\//)?.[1] ?? '22+';
+  const subjects: Subject[] = [
+    { name: 'SqsListener c1', label: 'SqsListener (defaults: concurrency 1, 1 subscriber)', consumer: 'listener', concurrency: 1 },
+    { name: 'SDK loop c1', label: 'SDK loop (receive 10 + DeleteMessageBatch, concurrency 1)', consumer: 'sdk-loop', concurrency: 1 },
+    { name: 'SqsListener c4', label: 'SqsListener (concurrency 4, 1 subscriber)', consumer: 'listener', concurrency: 4 },
+    { name: 'SDK loop c4', label: 'SDK loop (receive 10 + DeleteMessageBatch, concurrency 4)', consumer: 'sdk-loop', concurrency: 4 },
+    { name: 'sqs-consumer 15', label: `sqs-consumer 15 (handleMessageBatch, batchSize 10; Node ${node22Version})`, consumer: 'sqs-consumer-15', concurrency: 1, node: node22 },
+  ];
   const server = await startBenchServer();
+  const workers = subjects.map((s) => new ConsumerProcess(server.endpoint, { node: s.node }));
   try {
+    await Promise.all(workers.map((w) => w.ready()));
     const setup: DrainSetup = { admin: benchClient(server.endpoint), client: benchClient(server.endpoint), messages, serverPid: server.pid };
-    const sqsConsumerSetup: DrainSetup = { ...setup, client: benchClient(server.endpoint) };
-    const loopSetup: DrainSetup = { ...setup, client: benchClient(server.endpoint) };
-    // CPU µs per message of each measured round (warm-up rounds are dropped below).
-    const cpu: Record<string, number[]> = { SqsListener: [], 'SDK loop': [], 'sqs-consumer': [] };
-    const load: Record<string, number[]> = { SqsListener: [], 'SDK loop': [], 'sqs-consumer': [] };
-    const results = await interleave(
-      [
-        { name: 'SqsListener', round: () => drainRound(setup, 'listener', startListener(), cpu['SqsListener'], load['SqsListener']) },
-        { name: 'SDK loop', round: () => drainRound(loopSetup, 'sdk-loop', startSdkLoop(DEFAULT_CONCURRENCY), cpu['SDK loop'], load['SDK loop']) },
-        { name: 'sqs-consumer', round: () => drainRound(sqsConsumerSetup, 'sqs-consumer', startSqsConsumer(), cpu['sqs-consumer'], load['sqs-consumer']) },
-      ],
-      { warmup: 1, rounds, onRound: (name, v) => console.error(`  listener: ${name} ${Math.round(v)} msg/s`) },
-    );
-    const cpuMedian = (name: string) => stats(cpu[name]!.slice(1)).median;
-    const loadMedian = (name: string) => (load[name]!.length > 1 ? `${Math.round(stats(load[name]!.slice(1)).median * 100)}%` : '-');
-    const ours = results['SqsListener']!;
-    const loop = results['SDK loop']!;
-    const consumer = results['sqs-consumer']!;
+    // CPU µs per message and server load of each round (the first, warm-up, round is dropped below).
+    const cpu: Record<string, number[]> = {};
+    const load: Record<string, number[]> = {};
+    const contenders: Contender[] = subjects.map((s, i) => {
+      cpu[s.name] = [];
+      load[s.name] = [];
+      const options = { label: s.name, consumer: s.consumer, concurrency: s.concurrency, cpu: cpu[s.name], serverLoad: load[s.name] };
+      return { name: s.name, round: () => processRound(setup, [workers[i]!], options) };
+    });
+    const results = await interleave(contenders, {
+      warmup: 1,
+      rounds,
+      onRound: (name, v) => console.error(`  listener: ${name} ${Math.round(v)} msg/s, ${Math.round(cpu[name]!.at(-1)!)} µs CPU/msg`),
+    });
+    const cpuStats = (name: string) => stats(cpu[name]!.slice(1));
+    const loadMedian = (name: string) => `${Math.round(stats(load[name]!.slice(1)).median * 100)}%`;
+    const rate = (name: string) => results[name]!;
+    const cpuTarget = (c: number): TargetRow => {
+      const ours = cpuStats(`SqsListener c${c}`);
+      return targetRow({
+        name: `listener CPU per message vs hand-written SDK loop, concurrency ${c}`,
+        value: ours.median, baseline: cpuStats(`SDK loop c${c}`).median, min: ours.min, max: ours.max,
+        goal: 'ratio<=', target: 1.1, unit: 'µs/msg',
+      });
+    };
+    const ours = rate('SqsListener c1');
+    const consumer = rate('sqs-consumer 15');
     return {
-      title: `Listener throughput (${messages.toLocaleString('en-US')} MEGA messages, ${rounds} rounds)`,
+      title: `Listener throughput and CPU (${messages.toLocaleString('en-US')} MEGA messages, ${rounds} rounds)`,
       table: {
-        head: ['consumer', 'median msg/s', 'min', 'max', 'consumer CPU µs/message', 'fauxqs CPU (of one core)'],
-        rows: [
-          ['SqsListener (defaults, 1 subscriber)', ours.median, ours.min, ours.max, cpuMedian('SqsListener'), loadMedian('SqsListener')],
-          [`SDK loop (receive 10 + DeleteMessageBatch, concurrency ${DEFAULT_CONCURRENCY})`, loop.median, loop.min, loop.max, cpuMedian('SDK loop'), loadMedian('SDK loop')],
-          ['sqs-consumer 14.2.8 (handleMessageBatch, batchSize 10)', consumer.median, consumer.min, consumer.max, cpuMedian('sqs-consumer'), loadMedian('sqs-consumer')],
-        ],
+        head: ['consumer', 'median msg/s', 'min', 'max', 'consumer CPU µs/message (median)', 'CPU min-max', 'fauxqs CPU (of one core)'],
+        rows: subjects.map((s) => {
+          const r = rate(s.name);
+          const c = cpuStats(s.name);
+          return [s.label, r.median, r.min, r.max, c.median, `${Math.round(c.min)}-${Math.round(c.max)}`, loadMedian(s.name)];
+        }),
       },
       targets: [
         targetRow({
           name: 'listener vs hand-written SDK loop',
-          value: ours.median, baseline: loop.median, min: ours.min, max: ours.max,
+          value: ours.median, baseline: rate('SDK loop c1').median, min: ours.min, max: ours.max,
           goal: 'ratio>=', target: 0.9, unit: 'msg/s',
         }),
         targetRow({
-          name: 'listener vs sqs-consumer (handleMessageBatch, batchSize 10)',
+          name: 'listener vs sqs-consumer 15 (handleMessageBatch, batchSize 10)',
           value: ours.median, baseline: consumer.median, min: ours.min, max: ours.max,
           goal: 'ratio>=', target: 1.5, unit: 'msg/s',
         }),
+        cpuTarget(1),
+        cpuTarget(4),
       ],
       figures: [
         {
@@ -62,20 +97,18 @@ export async function runListenerBench({ quick }: BenchOptions): Promise<BenchRe
           file: 'listener-throughput.svg',
           title: `Draining ${messages.toLocaleString('en-US')} MEGA messages from fauxqs (median of ${rounds}, whiskers min-max)`,
           yLabel: 'messages per second',
-          bars: [
-            { label: 'SqsListener', value: ours.median, min: ours.min, max: ours.max },
-            { label: 'SDK loop', value: loop.median, min: loop.min, max: loop.max },
-            { label: 'sqs-consumer', value: consumer.median, min: consumer.min, max: consumer.max },
-          ],
+          bars: subjects.map((s) => ({ label: s.name, value: rate(s.name).median, min: rate(s.name).min, max: rate(s.name).max })),
         },
       ],
       notes: [
-        'CPU µs per message: CPU time of the consumer process (all threads) over the round, divided by the messages; fauxqs runs in its own process and is not counted; its own CPU use (from /proc) is the last column: near 100% means the single-threaded server, not the consumer, set the pace.',
+        'CPU µs per message: CPU time (user + system, all threads) of the consumer\'s own process from the start of the round until the queue is empty, divided by the messages. Each consumer runs in its own long-lived child process, so the benchmark\'s queue filling and watching are not counted, nor fauxqs (another process), whose CPU use (from /proc) is the last column.',
         'A round ends when every message was processed once and the server reports the queue empty (deletes included).',
-        'SqsListener runs with default options (waitTimeSeconds 20, concurrency 1, visibilityTimeout 30); only its logger is silenced and signal handling is off.',
+        'SqsListener runs with default options (waitTimeSeconds 20, visibilityTimeout 30, concurrency 1 unless stated); only its logger is silenced and signal handling is off.',
+        `sqs-consumer 15 needs Node 22+ and runs on Node ${node22Version}; everything else on this process's Node (${process.versions.node}).`,
       ],
     };
   } finally {
+    await Promise.all(workers.map((w) => w.exit()));
     await server.stop();
   }
 }

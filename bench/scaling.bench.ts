@@ -1,20 +1,14 @@
 // Scaling: listener throughput as `concurrency` grows (1, 2, 4, 8 receive loops in one process) and
 // as listener processes are added on one queue (1, 2, 4 processes of the default concurrency 1).
 // No targets: the figures feed the sizing notes of docs/performance.md.
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
-import { megaBody } from './support/bodies.js';
 import { startListener, startSdkLoop, startSqsConsumer } from './support/consumers.js';
 import { drainRound, type DrainSetup } from './support/drain-round.js';
-import type { WorkerCommand, WorkerReport } from './support/listener-worker.js';
-import { processCpuSeconds } from './support/proc-cpu.js';
+import { ConsumerProcess, processRound } from './support/consumer-process.js';
 import { clientWithLatency } from './support/latency.js';
-import { benchClient, createQueue, fillQueue, waitEmpty } from './support/queues.js';
+import { benchClient } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
 import { type BenchOptions, type BenchResult, type Contender, interleave, isMain, parseOptions, printResult, stats } from './harness.js';
 
-const WORKER = fileURLToPath(new URL('./support/listener-worker.ts', import.meta.url));
 const FULL_CONCURRENCY = [1, 2, 4, 8];
 const FULL_PROCESSES = [1, 2, 4];
 // A quick run only checks that every kind of round works.
@@ -22,83 +16,6 @@ const QUICK_CONCURRENCY = [1, 4];
 const QUICK_PROCESSES = [1, 2];
 /** Added to every request of the consumer in the latency series, like a round trip to real SQS. */
 const LATENCY_MS = 20;
-
-class Worker {
-  processed = 0;
-  private readonly child: ChildProcess;
-  private waiters: { when: (r: WorkerReport) => boolean; resolve: () => void }[] = [];
-  onProgress: () => void = () => {};
-
-  constructor(endpoint: string) {
-    this.child = fork(WORKER, [endpoint], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (raw) => {
-      const report = raw as WorkerReport;
-      if ('processed' in report) {
-        this.processed = report.processed;
-        this.onProgress();
-      }
-      this.waiters = this.waiters.filter((w) => (w.when(report) ? (w.resolve(), false) : true));
-    });
-  }
-
-  private until(when: (r: WorkerReport) => boolean): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ when, resolve }));
-  }
-
-  ready(): Promise<void> {
-    return this.until((r) => 'ready' in r);
-  }
-
-  go(queueUrl: string, messages: number): void {
-    this.processed = 0;
-    this.send({ go: queueUrl, messages });
-  }
-
-  stop(): Promise<void> {
-    const stopped = this.until((r) => 'stopped' in r);
-    this.send({ stop: true });
-    return stopped;
-  }
-
-  exit(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.send({ exit: true });
-    return exited;
-  }
-
-  private send(cmd: WorkerCommand): void {
-    this.child.send(cmd);
-  }
-}
-
-/** One round with `workers` listener processes on one queue; returns messages per second. */
-async function multiProcessRound(setup: DrainSetup, workers: Worker[], serverLoad: number[]): Promise<number> {
-  const { admin, messages } = setup;
-  const queueUrl = await createQueue(admin, `procs-${workers.length}`);
-  await fillQueue(admin, queueUrl, messages, (i) => megaBody(i));
-  let resolveDone!: () => void;
-  const done = new Promise<void>((r) => (resolveDone = r));
-  const check = () => {
-    if (workers.reduce((n, w) => n + w.processed, 0) >= messages) resolveDone();
-  };
-  for (const w of workers) w.onProgress = check;
-  const server0 = setup.serverPid === undefined ? undefined : processCpuSeconds(setup.serverPid);
-  const t0 = performance.now();
-  for (const w of workers) w.go(queueUrl, messages);
-  const timer = setTimeout(() => resolveDone(), 120_000);
-  await done;
-  clearTimeout(timer);
-  const total = workers.reduce((n, w) => n + w.processed, 0);
-  if (total < messages) throw new Error(`${workers.length} processes processed ${total} of ${messages} in 120 s`);
-  await waitEmpty(admin, queueUrl, `${workers.length} processes`);
-  const elapsed = performance.now() - t0;
-  const server1 = setup.serverPid === undefined ? undefined : processCpuSeconds(setup.serverPid);
-  if (server0 !== undefined && server1 !== undefined) serverLoad.push((server1 - server0) / (elapsed / 1000));
-  await Promise.all(workers.map((w) => w.stop()));
-  await admin.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
-  return messages / (elapsed / 1000);
-}
 
 export async function runScalingBench({ quick }: BenchOptions): Promise<BenchResult> {
   const messages = quick ? 3_000 : 20_000;
@@ -108,10 +25,10 @@ export async function runScalingBench({ quick }: BenchOptions): Promise<BenchRes
   const CONCURRENCY = quick ? QUICK_CONCURRENCY : FULL_CONCURRENCY;
   const PROCESSES = quick ? QUICK_PROCESSES : FULL_PROCESSES;
   const server = await startBenchServer();
-  const pool: Worker[] = [];
+  const pool: ConsumerProcess[] = [];
   try {
     const admin = benchClient(server.endpoint);
-    pool.push(...Array.from({ length: Math.max(...PROCESSES) }, () => new Worker(server.endpoint)));
+    pool.push(...Array.from({ length: Math.max(...PROCESSES) }, () => new ConsumerProcess(server.endpoint)));
     await Promise.all(pool.map((w) => w.ready()));
     const load: Record<string, number[]> = {};
     // The baselines at the same latency (full runs only: at ~200 msg/s they are the slowest rounds).
@@ -144,7 +61,7 @@ export async function runScalingBench({ quick }: BenchOptions): Promise<BenchRes
       ...PROCESSES.map((p) => {
         const name = `processes ${p}`;
         load[name] = [];
-        return { name, round: () => multiProcessRound({ admin, client: admin, messages, serverPid: server.pid }, pool.slice(0, p), load[name]!) };
+        return { name, round: () => processRound({ admin, client: admin, messages, serverPid: server.pid }, pool.slice(0, p), { label: `procs-${p}`, serverLoad: load[name]! }) };
       }),
     ];
     const r = await interleave(contenders, { warmup: 1, rounds, onRound: (name, v) => console.error(`  scaling: ${name} ${Math.round(v)} msg/s`) });

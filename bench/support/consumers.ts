@@ -79,10 +79,13 @@ export function startSdkLoop(concurrency: number): StartConsumer {
   };
 }
 
+/** sqs-consumer's `Consumer` class: 14.2.8 (package `sqs-consumer`) or 15 (`sqs-consumer-15`, Node 22+). */
+export type SqsConsumerClass = Pick<typeof Consumer, 'create'>;
+
 /** sqs-consumer in its fastest configuration: handleMessageBatch with batchSize 10. */
-export function startSqsConsumer(): StartConsumer {
+export function startSqsConsumer(consumerClass: SqsConsumerClass = Consumer): StartConsumer {
   return (client, queueUrl, counter) => {
-    const consumer = Consumer.create({
+    const consumer = consumerClass.create({
       queueUrl,
       sqs: client,
       batchSize: 10,

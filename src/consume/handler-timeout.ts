@@ -27,16 +27,21 @@ export type ProcessingPhase = 'onBeforeProcess' | 'subscribers' | 'onAfterProces
  * first (the work goes on; the caller decides what to do with it). A rejection of `work` in time
  * rejects; one after the deadline is left to the caller, who holds `work`.
  */
-export async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
+export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  // One promise and one timer per call (no async wrapper, no Promise.race): this runs for every message.
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

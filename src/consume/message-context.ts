@@ -3,7 +3,7 @@ import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
 
 /** The subscribers' view of a received message: decoded body, receive count, send time, attributes. */
-export function contextFor(message: Message, messageId: string, decode: (body: string) => Decoded, signal: AbortSignal, queueUrl?: string): MessageContext {
+export function contextFor(message: Message, messageId: string, decode: (body: string) => Decoded, abort: { readonly signal: AbortSignal }, queueUrl?: string): MessageContext {
   const decoded = decode(message.Body ?? '');
   const count = Number(message.Attributes?.ApproximateReceiveCount);
   const sent = Number(message.Attributes?.SentTimestamp);
@@ -14,12 +14,16 @@ export function contextFor(message: Message, messageId: string, decode: (body: s
     messageAttributes: attributesOf(message, decoded),
     queueUrl,
     decoded,
-    signal,
+    // Read through, so that a message's AbortSignal is made only for a subscriber that asks for it.
+    get signal() {
+      return abort.signal;
+    },
   };
 }
 
 /** The publisher's string attributes: the SNS envelope's first, then the SQS message's own. */
 export function attributesOf(message: Message, decoded: Decoded): Readonly<Record<string, string>> {
+  if (decoded.envelope?.messageAttributes === undefined && message.MessageAttributes === undefined) return {};
   const entries: [string, string][] = [];
   for (const [name, attr] of Object.entries(decoded.envelope?.messageAttributes ?? {})) {
     if (typeof attr?.Value === 'string') entries.push([name, attr.Value]);

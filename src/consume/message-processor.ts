@@ -11,6 +11,7 @@ import { HandlerTimeoutError, stillRunning, withinDeadline, type ProcessingPhase
 import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import { timeoutOptions } from '../aws/request-timeout.js';
 import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
+import { MessageAbort } from './message-abort.js';
 import { contextFor } from './message-context.js';
 import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
@@ -110,17 +111,15 @@ export class MessageProcessor {
 
   async #process(message: Message, messageId: string, run: ProcessOptions, trace: MessageTrace): Promise<Processed> {
     const { options, events } = this.deps;
-    const controller = new AbortController();
-    const abort = () => controller.abort(run.signal.reason);
-    if (run.signal.aborted) abort();
-    else run.signal.addEventListener('abort', abort, { once: true });
+    const controller = new MessageAbort(run.signal);
     try {
-      const prepared = await prepareBody(options.largePayloads, message, this.deps.decode, options.logger, controller.signal);
+      // Without large payloads nothing is awaited here, and no AbortSignal is made.
+      const prepared = options.largePayloads === undefined ? { kind: 'ready' as const, message, decode: this.deps.decode } : await prepareBody(options.largePayloads, message, this.deps.decode, options.logger, controller.signal);
       if (prepared.kind === 'retry') {
         this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
         return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
       }
-      const context = contextFor(prepared.message, messageId, prepared.decode, controller.signal, this.#queueUrl);
+      const context = contextFor(prepared.message, messageId, prepared.decode, controller, this.#queueUrl);
       trace.begin(context);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
       const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
@@ -137,13 +136,13 @@ export class MessageProcessor {
       this.logOutcome(messageId, outcome, durationMs);
       if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
       const verdict = await this.decide(message, messageId, context, outcome);
-      return prepared.onDeleted && verdict.action === 'delete' ? { verdict, onDeleted: prepared.onDeleted } : { verdict };
+      return 'onDeleted' in prepared && prepared.onDeleted && verdict.action === 'delete' ? { verdict, onDeleted: prepared.onDeleted } : { verdict };
     } catch (error) {
       // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
       this.reportError(toError(error), 'process', messageId);
       return { verdict: { action: 'keep' } };
     } finally {
-      run.signal.removeEventListener('abort', abort);
+      controller.dispose();
     }
   }
 
@@ -192,7 +191,7 @@ export class MessageProcessor {
   }
 
   /** The deadline passed: abort the context's signal and say what was still running. */
-  private timedOut(context: MessageContext, progress: Progress, controller: AbortController, timeoutSeconds: number): void {
+  private timedOut(context: MessageContext, progress: Progress, controller: MessageAbort, timeoutSeconds: number): void {
     const { options, dispatcher } = this.deps;
     const { messageId } = context;
     const matched = progress.phase === 'subscribers' ? dispatcher.match(context.decoded).map(subscriberName) : [];
