@@ -6,6 +6,7 @@ import { defaultRetryDelaySeconds } from '../aws/backoff.js';
 import { SQS_MAX_VISIBILITY_SECONDS } from '../aws/limits.js';
 import { QUEUE_URL_EXAMPLE, queueUrlProblem } from '../aws/queue-url.js';
 import { jsonLogger, safeLogger, type ListenerLogger } from '../aws/logger.js';
+import { idempotencyOptionField, resolveIdempotency, type IdempotencyOptions, type ResolvedIdempotency } from '../idempotency/options.js';
 
 export { SQS_MAX_VISIBILITY_SECONDS };
 /** How long a message's processing may run before it is given up as a retry (15 minutes). */
@@ -42,6 +43,8 @@ export interface ConsumerOptions {
   onBeforeProcess?: (context: MessageContext) => void | Promise<void>;
   /** Runs after a message is dispatched, before it is deleted or retried; an error there is logged and ignored. */
   onAfterProcess?: (context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>;
+  /** Effectively-once processing: a store of claimed and completed message keys in front of the subscribers (docs/idempotency.md). */
+  idempotency?: IdempotencyOptions;
 }
 
 /** The consumer options after validation, with every default filled in. */
@@ -53,6 +56,7 @@ export interface ResolvedConsumerOptions {
   handlerTimeoutSeconds: number;
   onBeforeProcess: ConsumerOptions['onBeforeProcess'];
   onAfterProcess: ConsumerOptions['onAfterProcess'];
+  idempotency: ResolvedIdempotency | undefined;
 }
 
 export const int = (min: number, max: number) =>
@@ -89,6 +93,7 @@ export const consumerOptionFields = {
     .default(DEFAULT_HANDLER_TIMEOUT_SECONDS),
   onBeforeProcess: fn('a function').optional(),
   onAfterProcess: fn('a function').optional(),
+  idempotency: idempotencyOptionField,
 };
 
 /** The validated consumer options with defaults; functions and classes are taken as given (zod would wrap them). */
@@ -101,6 +106,7 @@ export function resolveConsumerOptions(options: ConsumerOptions, parsed: { deadL
     handlerTimeoutSeconds: parsed.handlerTimeoutSeconds,
     onBeforeProcess: options.onBeforeProcess,
     onAfterProcess: options.onAfterProcess,
+    idempotency: resolveIdempotency(options.idempotency, parsed.handlerTimeoutSeconds),
   };
 }
 

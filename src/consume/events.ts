@@ -1,7 +1,7 @@
 import type { DispatchOutcome } from '../dispatch/outcome.js';
 
 /** Where in the listener an error happened. */
-export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process' | 'timeout';
+export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process' | 'timeout' | 'idempotency';
 
 /** Every event the listener emits, with its payload. */
 export interface ListenerEvents {
@@ -13,6 +13,8 @@ export interface ListenerEvents {
   message_retried: { messageId: string; receiveCount: number; delaySeconds: number };
   message_dead_lettered: { messageId: string; deadLetterMessageId: string | undefined; reason: string };
   message_released: { messageId: string };
+  /** A message skipped by the idempotency guard: its key was `completed` (deleted) or `in_progress` elsewhere (retried later). */
+  message_duplicate: { messageId: string; key: string; state: 'completed' | 'in_progress' };
   error: { error: Error; stage: ListenerErrorStage; messageId?: string };
 }
 

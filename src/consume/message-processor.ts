@@ -12,6 +12,8 @@ import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import { timeoutOptions } from '../aws/request-timeout.js';
 import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
 import { contextFor } from './message-context.js';
+import { IdempotencyGuard } from '../idempotency/guard.js';
+import type { ResolvedIdempotency } from '../idempotency/options.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
@@ -27,6 +29,7 @@ export interface ProcessorOptions {
   logger: ListenerLogger;
   onBeforeProcess?: ((context: MessageContext) => void | Promise<void>) | undefined;
   onAfterProcess?: ((context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>) | undefined;
+  idempotency?: ResolvedIdempotency | undefined;
 }
 
 export interface ProcessorDeps {
@@ -79,11 +82,17 @@ const LOGGED_BODY_CHARS = 2048;
  * what failed for good, and the retry delay. It never deletes: the transport settles the verdict.
  */
 export class MessageProcessor {
-  constructor(private readonly deps: ProcessorDeps) {}
+  /** Claims each message's key before its subscribers run, when the `idempotency` option is set. */
+  private readonly idempotency: IdempotencyGuard | undefined;
+
+  constructor(private readonly deps: ProcessorDeps) {
+    const { idempotency, logger } = deps.options;
+    this.idempotency = idempotency && new IdempotencyGuard(idempotency, logger, deps.events);
+  }
 
   /** Takes a message to its verdict. Never rejects. */
   async process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
-    const { options, events } = this.deps;
+    const { events } = this.deps;
     const controller = new AbortController();
     const abort = () => controller.abort(run.signal.reason);
     if (run.signal.aborted) abort();
@@ -91,19 +100,9 @@ export class MessageProcessor {
     try {
       const context = contextFor(message, messageId, this.deps.decode, controller.signal);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
-      const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
-      const work = this.run(context, messageId, progress);
-      const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
-      const done = await withinDeadline(work, timeoutMs);
-      if (done === undefined) {
-        this.timedOut(context, progress, controller, timeoutMs / 1000);
-        return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
-      }
-      if (run.abandoned?.()) return { verdict: { action: 'keep' } };
-      const { outcome, durationMs } = done;
-      this.logOutcome(messageId, outcome, durationMs);
-      if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
-      return { verdict: await this.decide(message, messageId, context, outcome) };
+      const work = () => this.processDecoded(message, context, run, controller);
+      if (!this.idempotency) return await work();
+      return await this.idempotency.run(context, work, () => this.retryVerdict(messageId, context.receiveCount));
     } catch (error) {
       // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
       this.reportError(toError(error), 'process', messageId);
@@ -111,6 +110,25 @@ export class MessageProcessor {
     } finally {
       run.signal.removeEventListener('abort', abort);
     }
+  }
+
+  /** Hooks and subscribers within the deadline, then the verdict. */
+  private async processDecoded(message: Message, context: MessageContext, run: ProcessOptions, controller: AbortController): Promise<Processed> {
+    const { options, events } = this.deps;
+    const { messageId } = context;
+    const progress: Progress = { phase: 'onBeforeProcess', finished: [] };
+    const work = this.run(context, messageId, progress);
+    const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
+    const done = await withinDeadline(work, timeoutMs);
+    if (done === undefined) {
+      this.timedOut(context, progress, controller, timeoutMs / 1000);
+      return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
+    }
+    if (run.abandoned?.()) return { verdict: { action: 'keep' } };
+    const { outcome, durationMs } = done;
+    this.logOutcome(messageId, outcome, durationMs);
+    if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
+    return { verdict: await this.decide(message, messageId, context, outcome) };
   }
 
   /**
