@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCodecBench } from './codec.bench.js';
 import { type BenchOptions, type BenchResult, parseOptions, printResult, type TargetRow } from './harness.js';
+import { runIdempotencyBench } from './idempotency.bench.js';
 import { runLambdaBench } from './lambda.bench.js';
 import { runListenerBench } from './listener.bench.js';
 import { runMemoryBench } from './memory.bench.js';
@@ -35,6 +36,7 @@ const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = 
   { name: 'publish', run: runPublishBench },
   { name: 'listener', run: runListenerBench },
   { name: 'lambda', run: runLambdaBench },
+  { name: 'idempotency', run: runIdempotencyBench },
   { name: 'scaling', run: runScalingBench },
   { name: 'memory', run: runMemoryBench },
 ];
