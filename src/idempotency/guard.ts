@@ -3,7 +3,6 @@ import type { MessageContext } from '../dispatch/context.js';
 import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import type { ListenerEventEmitter } from '../consume/events.js';
 import { withinDeadline } from '../consume/handler-timeout.js';
-import type { Processed, Verdict } from '../consume/message-processor.js';
 import { keyOf } from './keys.js';
 import type { ResolvedIdempotency } from './options.js';
 
@@ -12,6 +11,12 @@ const STORE_TIMEOUT_MS = 5_000;
 /** A key in progress elsewhere is not retried sooner than this, whatever retryDelaySeconds says. */
 const MIN_BUSY_RETRY_SECONDS = 1;
 const LOGGED_KEY_CHARS = 200;
+
+/**
+ * What the guard reads of a verdict and makes itself: the message processor's Verdict, written out
+ * structurally because the processor imports the guard (no import cycle).
+ */
+type Verdict = { readonly action: 'delete' } | { readonly action: 'retry'; readonly delaySeconds: number; readonly receiveCount: number } | { readonly action: 'keep' };
 
 /** The store did not answer in time. */
 class StoreTimeoutError extends Error {
@@ -34,7 +39,7 @@ export class IdempotencyGuard {
   ) {}
 
   /** Takes a decoded message to its verdict through `work`, or without it for a duplicate. Never rejects. */
-  async run(context: MessageContext, work: () => Promise<Processed>, retry: () => Verdict): Promise<Processed> {
+  async run<P extends { verdict: Verdict }>(context: MessageContext, work: () => Promise<P>, retry: () => Verdict): Promise<P | { verdict: Verdict }> {
     const { messageId } = context;
     let key: string | undefined;
     try {
