@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCodecBench } from './codec.bench.js';
 import { type BenchOptions, type BenchResult, parseOptions, printResult, type TargetRow } from './harness.js';
+import { runIdempotencyBench } from './idempotency.bench.js';
 import { runLambdaBench } from './lambda.bench.js';
 import { runListenerBench } from './listener.bench.js';
 import { runMemoryBench } from './memory.bench.js';
@@ -38,6 +39,7 @@ const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = 
   { name: 'listener', run: runListenerBench },
   { name: 'lambda', run: runLambdaBench },
   { name: 'telemetry', run: runTelemetryBench },
+  { name: 'idempotency', run: runIdempotencyBench },
   { name: 'scaling', run: runScalingBench },
   { name: 'multi-queue', run: runMultiQueueBench },
   { name: 'memory', run: runMemoryBench },

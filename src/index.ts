@@ -6,6 +6,7 @@ export * from './dispatch/exports.js';
 export * from './aws/exports.js';
 export * from './large-payloads/exports.js';
 export * from './consume/exports.js';
+export * from './idempotency/exports.js';
 export * from './publish/exports.js';
 export * from './listener/exports.js';
 export * from './filter/exports.js';

@@ -6,6 +6,7 @@ import { SqsListener } from '../../src/listener/listener.js';
 import type { MessageContext } from '../../src/dispatch/context.js';
 import { EventSubscriber } from '../../src/dispatch/event-subscriber.js';
 import type { MegaPayload } from '../../src/protocol/types.js';
+import type { IdempotencyOptions } from '../../src/idempotency/options.js';
 import { type DrainCounter, orderId } from './drain.js';
 
 export interface Running {
@@ -22,7 +23,7 @@ const quiet = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) =>
  * event name. Only the logger is replaced (the default writes JSON lines to stderr; the baselines
  * log nothing either) and signal handling is off (the bench owns the process).
  */
-export function startListener(options: { concurrency?: number } = {}): StartConsumer {
+export function startListener(options: { concurrency?: number; idempotency?: IdempotencyOptions } = {}): StartConsumer {
   return (client, queueUrl, counter) => {
     class OrderPlaced extends EventSubscriber {
       name = 'order.placed';

@@ -20,7 +20,7 @@ export function memoryLogger() {
 export function recordEvents(listener: SqsListener) {
   const seen: { [K in keyof ListenerEvents]: ListenerEvents[K][] } = {
     started: [], stopped: [], message_received: [], message_processed: [], message_deleted: [], message_retried: [],
-    message_dead_lettered: [], message_released: [], error: [],
+    message_dead_lettered: [], message_released: [], message_duplicate: [], error: [],
   };
   for (const name of Object.keys(seen) as (keyof ListenerEvents)[]) {
     listener.on(name, (event: unknown) => void (seen[name] as unknown[]).push(event));

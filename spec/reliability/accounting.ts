@@ -4,7 +4,7 @@
 // part way. At the end every number must have been processed and the queue must be empty.
 import { FaultProxy, seededRandom } from '../support/fault-proxy.js';
 import type { TestServer } from '../support/fauxqs.js';
-import { isEmpty, queueDepth, range, sendNumbered, spawnListener, Tally, waitFor, type Figures, type ListenerChild } from './support.js';
+import { isEmpty, queueDepth, range, sendNumbered, sleep, spawnListener, Tally, waitFor, type Figures, type ListenerChild } from './support.js';
 
 export interface AccountingOptions {
   /** Messages to publish. */
@@ -23,6 +23,23 @@ export interface AccountingOptions {
   timeoutMs?: number;
   /** Progress lines, for the soak. */
   log?: (line: string) => void;
+  /** Run the listeners with the idempotency guard (Redis store, payload-hash key) and publish every payload twice. */
+  idempotency?: {
+    redisUrl: string;
+    /** Claim expiry in seconds (default 3): how long a crashed listener's messages wait. */
+    inProgressSeconds?: number;
+    /** Kill Redis once this share of the numbers was processed, and start it again `downMs` later (empty). */
+    outage?: { at: number; downMs: number; kill: () => Promise<void>; restart: () => Promise<void> };
+  };
+}
+
+/** Why a number was processed more than once in an idempotent run. */
+export interface DuplicateExplanation {
+  /** The killed listener finished it but may not have recorded it completed (it had not deleted it). */
+  crashWindow: number;
+  /** First started before the Redis outage, run again after it: the restarted Redis had lost its claim or completion. */
+  storeRestart: number;
+  unexplained: number;
 }
 
 export interface AccountingResult extends Figures {
@@ -37,6 +54,12 @@ export interface AccountingResult extends Figures {
   faultsInjected: number;
   listeners: number;
   durationMs: number;
+  /** Idempotent runs (0 otherwise): copies the guard skipped (deleted, or put back while another held the key). */
+  duplicatesSkipped: number;
+  /** Idempotent runs (0 otherwise): numbers processed twice, by the window that let them through. */
+  crashWindowDuplicates: number;
+  storeRestartDuplicates: number;
+  unexplainedDuplicates: number;
 }
 
 export async function runAccounting(server: TestServer, options: AccountingOptions): Promise<AccountingResult> {
@@ -45,7 +68,10 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
   const seqs = range(n);
   const queueUrl = await server.createQueue({ name: 'accounting', attributes: { VisibilityTimeout: String(visibilityTimeout) } });
   await sendNumbered(server.sqs, queueUrl, 'accounting', seqs);
-  log(`sent ${n} messages`);
+  // Every payload twice, as a publish retry would: only the idempotency guard keeps it from running twice.
+  if (options.idempotency) await sendNumbered(server.sqs, queueUrl, 'accounting', seqs);
+  const messagesSent = options.idempotency ? 2 * n : n;
+  log(`sent ${messagesSent} messages`);
 
   const proxy = await FaultProxy.start({ target: server.endpoint, random: seededRandom(n) });
   proxy.inject({ kind: 'throttle', rate: faultRate / 2 });
@@ -53,6 +79,13 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
 
   const tally = new Tally();
   let failures = 0;
+  let skipped = 0;
+  // Idempotent runs: each completion with who and when, each deletion by the victim, the outage's moments.
+  const completions: { seq: number; by: number; at: number }[] = [];
+  const firstStarted = new Map<number, number>();
+  const deletedByVictim = new Set<number>();
+  let crashAt_ = Number.POSITIVE_INFINITY;
+  let outageAt = Number.POSITIVE_INFINITY;
   const startedBy: Set<number>[] = [];
   const settledBy: Set<number>[] = [];
   const children: ListenerChild[] = [];
@@ -65,13 +98,22 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
       settledBy.push(settled);
       children.push(
         spawnListener(
-          { queueUrl, endpoint: proxy.endpoint, workMs: 5, failRate, visibilityTimeout, concurrency: 2, retryDelaySeconds: 0 },
+          {
+            queueUrl, endpoint: proxy.endpoint, workMs: 5, failRate, visibilityTimeout, concurrency: 2, retryDelaySeconds: 0,
+            ...(options.idempotency ? { redisUrl: options.idempotency.redisUrl, inProgressSeconds: options.idempotency.inProgressSeconds ?? 3 } : {}),
+          },
           ({ event, seq }) => {
-            if (event === 'S') started.add(seq);
+            if (event === 'S') {
+              started.add(seq);
+              if (!firstStarted.has(seq)) firstStarted.set(seq, Date.now());
+            }
             if (event === 'D') {
               tally.add(seq);
               settled.add(seq);
+              completions.push({ seq, by: i, at: Date.now() });
             }
+            if (event === 'K') skipped += 1;
+            if (event === 'X' && i === 0 && Date.now() < crashAt_) deletedByVictim.add(seq);
             if (event === 'F') {
               failures += 1;
               settled.add(seq);
@@ -87,10 +129,22 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
     const victimBusy = () => [...(startedBy[0] ?? [])].some((seq) => !settledBy[0]?.has(seq));
     await waitFor('the drain to reach the crash point', () => tally.distinct >= n * crashAt && victimBusy(), timeoutMs, 2);
     const victim = children[0];
+    crashAt_ = Date.now();
     victim?.child.kill('SIGKILL');
     await victim?.exited;
     const unfinishedAtCrash = [...(startedBy[0] ?? [])].filter((seq) => !settledBy[0]?.has(seq)).length;
     log(`killed listener 0 at ${tally.distinct} processed; it had ${unfinishedAtCrash} unfinished`);
+
+    const outage = options.idempotency?.outage;
+    if (outage) {
+      await waitFor('the drain to reach the Redis outage', () => tally.distinct >= n * outage.at, timeoutMs, 2);
+      outageAt = Date.now();
+      await outage.kill();
+      log(`killed Redis at ${tally.distinct} processed`);
+      await sleep(outage.downMs);
+      await outage.restart();
+      log('Redis is back, empty');
+    }
 
     let lastLog = Date.now();
     await waitFor(
@@ -107,8 +161,13 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
     );
     const durationMs = Date.now() - startedAt;
     const stats = proxy.stats();
+    const explained = options.idempotency ? explain(completions, firstStarted, deletedByVictim, outageAt) : { crashWindow: 0, storeRestart: 0, unexplained: 0 };
     return {
-      messagesSent: n,
+      duplicatesSkipped: skipped,
+      crashWindowDuplicates: explained.crashWindow,
+      storeRestartDuplicates: explained.storeRestart,
+      unexplainedDuplicates: explained.unexplained,
+      messagesSent,
       processed: tally.distinct,
       duplicates: tally.duplicates,
       numbersSeenMoreThanOnce: seqs.filter((seq) => tally.countOf(seq) > 1).length,
@@ -127,4 +186,20 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
     await Promise.all(children.map((c) => c.exited));
     await proxy.close();
   }
+}
+
+/** Sorts each number processed more than once by the window that let it through (docs/idempotency.md). */
+function explain(completions: { seq: number; by: number; at: number }[], firstStarted: Map<number, number>, deletedByVictim: Set<number>, outageAt: number): DuplicateExplanation {
+  const bySeq = new Map<number, { by: number; at: number }[]>();
+  for (const c of completions) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+  const result: DuplicateExplanation = { crashWindow: 0, storeRestart: 0, unexplained: 0 };
+  for (const [seq, runs] of bySeq) {
+    if (runs.length < 2) continue;
+    const [first] = runs;
+    // Claimed (or completed) before Redis died, run again after: the restarted Redis had lost the key.
+    if ((firstStarted.get(seq) ?? Infinity) < outageAt && runs.some((r) => r.at >= outageAt)) result.storeRestart += 1;
+    else if (first?.by === 0 && !deletedByVictim.has(seq)) result.crashWindow += 1;
+    else result.unexplained += 1;
+  }
+  return result;
 }

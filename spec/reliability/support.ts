@@ -157,6 +157,10 @@ export interface ListenerChildConfig {
   shutdownTimeoutMs?: number;
   /** Retry delay in seconds after a retriable failure (default 0). */
   retryDelaySeconds?: number;
+  /** Run with the idempotency guard: a RedisIdempotencyStore on this server, keyed by payload hash. */
+  redisUrl?: string;
+  /** The guard's claim expiry (`idempotency.inProgressSeconds`). */
+  inProgressSeconds?: number;
 }
 
 const alive = new Set<ChildProcess>();

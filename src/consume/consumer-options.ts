@@ -8,6 +8,7 @@ import { QUEUE_URL_EXAMPLE, queueUrlProblem } from '../aws/queue-url.js';
 import { jsonLogger, safeLogger, type ListenerLogger } from '../aws/logger.js';
 import { consumeLargePayloads, resolveConsumeLargePayloads, type LargePayloadConsumeOptions } from '../large-payloads/options.js';
 import { PayloadResolver } from '../large-payloads/resolve.js';
+import { idempotencyOptionField, resolveIdempotency, type IdempotencyOptions, type ResolvedIdempotency } from '../idempotency/options.js';
 
 export { SQS_MAX_VISIBILITY_SECONDS };
 /** How long a message's processing may run before it is given up as a retry (15 minutes). */
@@ -46,6 +47,8 @@ export interface ConsumerOptions {
   onAfterProcess?: (context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>;
   /** Resolve AWS Extended Client pointers: payloads offloaded to S3 (docs/large-payloads.md). */
   largePayloads?: LargePayloadConsumeOptions;
+  /** Effectively-once processing: a store of claimed and completed message keys in front of the subscribers (docs/idempotency.md). */
+  idempotency?: IdempotencyOptions;
 }
 
 /** The consumer options after validation, with every default filled in. */
@@ -58,6 +61,7 @@ export interface ResolvedConsumerOptions {
   onBeforeProcess: ConsumerOptions['onBeforeProcess'];
   onAfterProcess: ConsumerOptions['onAfterProcess'];
   largePayloads: PayloadResolver | undefined;
+  idempotency: ResolvedIdempotency | undefined;
 }
 
 export const int = (min: number, max: number) =>
@@ -95,6 +99,7 @@ export const consumerOptionFields = {
   onBeforeProcess: fn('a function').optional(),
   onAfterProcess: fn('a function').optional(),
   largePayloads: consumeLargePayloads.optional(),
+  idempotency: idempotencyOptionField,
 };
 
 /** The validated consumer options with defaults; functions and classes are taken as given (zod would wrap them). */
@@ -108,6 +113,7 @@ export function resolveConsumerOptions(options: ConsumerOptions, parsed: { deadL
     onBeforeProcess: options.onBeforeProcess,
     onAfterProcess: options.onAfterProcess,
     largePayloads: options.largePayloads === undefined ? undefined : new PayloadResolver(resolveConsumeLargePayloads(options.largePayloads)),
+    idempotency: resolveIdempotency(options.idempotency, parsed.handlerTimeoutSeconds),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { DispatchOutcome } from '../dispatch/outcome.js';
 
 /** Where in the listener an error happened. */
-export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process' | 'timeout';
+export type ListenerErrorStage = 'receive' | 'delete' | 'visibility' | 'dead-letter' | 'hook' | 'process' | 'timeout' | 'idempotency';
 
 /** Set on every event of a listener over several queues: the queue the event is about. */
 export interface FromQueue {
@@ -18,6 +18,8 @@ export interface ListenerEvents {
   message_retried: { messageId: string; receiveCount: number; delaySeconds: number } & FromQueue;
   message_dead_lettered: { messageId: string; deadLetterMessageId: string | undefined; reason: string } & FromQueue;
   message_released: { messageId: string } & FromQueue;
+  /** A message skipped by the idempotency guard: its key was `completed` (deleted) or `in_progress` elsewhere (retried later). */
+  message_duplicate: { messageId: string; key: string; state: 'completed' | 'in_progress' } & FromQueue;
   error: { error: Error; stage: ListenerErrorStage; messageId?: string } & FromQueue;
 }
 

@@ -17,6 +17,8 @@ import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
 import type { DecodeOptions } from '../codec/body.js';
 import { ConsumerTelemetry, type MessageTrace } from '../telemetry/message-trace.js';
+import { IdempotencyGuard } from '../idempotency/guard.js';
+import type { ResolvedIdempotency } from '../idempotency/options.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
@@ -34,6 +36,7 @@ export interface ProcessorOptions {
   onAfterProcess?: ((context: MessageContext, outcome: DispatchOutcome) => void | Promise<void>) | undefined;
   /** Resolves AWS Extended Client pointers (the `largePayloads` option). */
   largePayloads?: PayloadResolver | undefined;
+  idempotency?: ResolvedIdempotency | undefined;
 }
 
 export interface ProcessorDeps {
@@ -93,11 +96,15 @@ const LOGGED_BODY_CHARS = 2048;
 export class MessageProcessor {
   readonly #telemetry: ConsumerTelemetry;
   readonly #queueUrl: string | undefined;
+  /** Claims each message's key before its subscribers run, when the `idempotency` option is set. */
+  readonly #idempotency: IdempotencyGuard | undefined;
 
   constructor(private readonly deps: ProcessorDeps) {
     this.#telemetry = new ConsumerTelemetry(deps.source);
     // A topic is no queue: the context of an SNS record has no queueUrl.
     this.#queueUrl = deps.source?.startsWith('arn:') === false ? deps.source : undefined;
+    const { idempotency, logger } = deps.options;
+    this.#idempotency = idempotency && new IdempotencyGuard(idempotency, logger, deps.events);
   }
 
   /** Takes a message to its verdict. Never rejects. */
@@ -122,21 +129,10 @@ export class MessageProcessor {
       const context = contextFor(prepared.message, messageId, prepared.decode, controller, this.#queueUrl);
       trace.begin(context);
       if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
-      const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
-      const work = trace.within(() => this.run(context, messageId, progress));
-      const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
-      const done = await withinDeadline(work, timeoutMs);
-      if (done === undefined) {
-        this.timedOut(context, progress, controller, timeoutMs / 1000);
-        return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
-      }
-      trace.outcome(done.outcome);
-      if (run.abandoned?.()) return { verdict: { action: 'keep' } };
-      const { outcome, durationMs } = done;
-      this.logOutcome(messageId, outcome, durationMs);
-      if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
-      const verdict = await this.decide(message, messageId, context, outcome);
-      return 'onDeleted' in prepared && prepared.onDeleted && verdict.action === 'delete' ? { verdict, onDeleted: prepared.onDeleted } : { verdict };
+      const onDeleted = 'onDeleted' in prepared ? prepared.onDeleted : undefined;
+      const work = () => this.processDecoded(message, context, run, controller, trace, onDeleted);
+      if (!this.#idempotency) return await work();
+      return await this.#idempotency.run(context, work, () => this.retryVerdict(messageId, context.receiveCount));
     } catch (error) {
       // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
       this.reportError(toError(error), 'process', messageId);
@@ -144,6 +140,35 @@ export class MessageProcessor {
     } finally {
       controller.dispose();
     }
+  }
+
+  /** Hooks and subscribers within the deadline, then the verdict. */
+  /** Hooks and subscribers within the deadline, then the verdict (the idempotency guard wraps this). */
+  private async processDecoded(
+    message: Message,
+    context: MessageContext,
+    run: ProcessOptions,
+    controller: MessageAbort,
+    trace: MessageTrace,
+    onDeleted: (() => Promise<void>) | undefined,
+  ): Promise<Processed> {
+    const { options, events } = this.deps;
+    const { messageId } = context;
+    const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
+    const work = trace.within(() => this.run(context, messageId, progress));
+    const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
+    const done = await withinDeadline(work, timeoutMs);
+    if (done === undefined) {
+      this.timedOut(context, progress, controller, timeoutMs / 1000);
+      return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
+    }
+    trace.outcome(done.outcome);
+    if (run.abandoned?.()) return { verdict: { action: 'keep' } };
+    const { outcome, durationMs } = done;
+    this.logOutcome(messageId, outcome, durationMs);
+    if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
+    const verdict = await this.decide(message, messageId, context, outcome);
+    return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
   }
 
   /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { consumerOptionFields, int, optionIssues, resolveConsumerOptions, type ConsumerOptions, type ResolvedConsumerOptions } from '../consume/consumer-options.js';
 import type { MessageSubscriber, SubscriberClass } from '../dispatch/subscriber.js';
 import { SqsMegaError } from '../protocol/errors.js';
+import { idempotencyIssues } from '../idempotency/options.js';
 
 export interface LambdaHandlerOptions extends ConsumerOptions {
   /** The subscribers, as classes (constructed with no arguments) or instances, as `registerSubscriber` takes them. */
@@ -60,6 +61,8 @@ export function resolveLambdaOptions(options: LambdaHandlerOptions, fromArn: (ar
   const parsed = schema.safeParse(options);
   if (!parsed.success) throw new LambdaOptionsError(optionIssues(parsed.error));
   const o = parsed.data;
+  const clashes = idempotencyIssues(o);
+  if (clashes.length > 0) throw new LambdaOptionsError(clashes);
   const given = options.queueUrl;
   return {
     ...resolveConsumerOptions(options, o),

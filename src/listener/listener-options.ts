@@ -13,6 +13,7 @@ import {
   type RetriableErrorClass,
 } from '../consume/consumer-options.js';
 import { SqsMegaError } from '../protocol/errors.js';
+import { idempotencyIssues } from '../idempotency/options.js';
 import type { AwsCredentials } from '../aws/clients.js';
 
 /** SQS limits the listener's options must respect. */
@@ -167,6 +168,8 @@ export function resolveListenerOptions(options: SqsListenerOptions): ResolvedLis
     throw new ListenerOptionsError(optionIssues(parsed.error));
   }
   const o = parsed.data;
+  const clashes = idempotencyIssues(o);
+  if (clashes.length > 0) throw new ListenerOptionsError(clashes);
   if (o.client !== undefined) {
     const clashing = (['region', 'endpoint', 'credentials'] as const).filter((k) => o[k] !== undefined);
     if (clashing.length > 0) {
