@@ -86,6 +86,7 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
   const deletedByVictim = new Set<number>();
   let crashAt_ = Number.POSITIVE_INFINITY;
   let outageAt = Number.POSITIVE_INFINITY;
+  let restartedAt = Number.POSITIVE_INFINITY;
   const startedBy: Set<number>[] = [];
   const settledBy: Set<number>[] = [];
   const children: ListenerChild[] = [];
@@ -143,6 +144,7 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
       log(`killed Redis at ${tally.distinct} processed`);
       await sleep(outage.downMs);
       await outage.restart();
+      restartedAt = Date.now();
       log('Redis is back, empty');
     }
 
@@ -161,7 +163,7 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
     );
     const durationMs = Date.now() - startedAt;
     const stats = proxy.stats();
-    const explained = options.idempotency ? explain(completions, firstStarted, deletedByVictim, outageAt) : { crashWindow: 0, storeRestart: 0, unexplained: 0 };
+    const explained = options.idempotency ? explain(completions, firstStarted, deletedByVictim, { outageAt, restartedAt }) : { crashWindow: 0, storeRestart: 0, unexplained: 0 };
     return {
       duplicatesSkipped: skipped,
       crashWindowDuplicates: explained.crashWindow,
@@ -189,15 +191,21 @@ export async function runAccounting(server: TestServer, options: AccountingOptio
 }
 
 /** Sorts each number processed more than once by the window that let it through (docs/idempotency.md). */
-function explain(completions: { seq: number; by: number; at: number }[], firstStarted: Map<number, number>, deletedByVictim: Set<number>, outageAt: number): DuplicateExplanation {
+function explain(
+  completions: { seq: number; by: number; at: number }[],
+  firstStarted: Map<number, number>,
+  deletedByVictim: Set<number>,
+  { outageAt, restartedAt }: { outageAt: number; restartedAt: number },
+): DuplicateExplanation {
   const bySeq = new Map<number, { by: number; at: number }[]>();
   for (const c of completions) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
   const result: DuplicateExplanation = { crashWindow: 0, storeRestart: 0, unexplained: 0 };
   for (const [seq, runs] of bySeq) {
     if (runs.length < 2) continue;
     const [first] = runs;
-    // Claimed (or completed) before Redis died, run again after: the restarted Redis had lost the key.
-    if ((firstStarted.get(seq) ?? Infinity) < outageAt && runs.some((r) => r.at >= outageAt)) result.storeRestart += 1;
+    // Claimed in the Redis that died (any time before the empty one was up: the kill is not instant),
+    // run again after the outage began: the restarted Redis had lost the key.
+    if ((firstStarted.get(seq) ?? Infinity) < restartedAt && runs.some((r) => r.at >= outageAt)) result.storeRestart += 1;
     else if (first?.by === 0 && !deletedByVictim.has(seq)) result.crashWindow += 1;
     else result.unexplained += 1;
   }
