@@ -7,6 +7,7 @@ import { RESULTS_FILE } from './support.js';
 
 type Row = Record<string, number | string | boolean | undefined>;
 const DOC = fileURLToPath(new URL('../../docs/reliability.md', import.meta.url));
+const FAUXQS = (JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/fauxqs/package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, Row>;
 
 const n = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : String(value ?? '-'));
@@ -26,6 +27,8 @@ const SCENARIOS: [key: string, title: string, faults: (r: Row) => string][] = [
   ['fifo', 'FIFO order', (r) => `${n(r.groups)} message groups, ${n(r.retriableFailures)} retriable subscriber failures, ${n(r.proxyFaults)} throttled requests: ${n(r.outOfOrder)} completions out of group order`],
   ['publish', 'Publishing (publishBatch)', (r) => `${n(r.faultsInjected)} of ${n(r.requests)} requests throttled, 5xx, reset or cut after storing; SDK retries off: ${n(r.reportedFailed)} payloads reported failed (${n(r.storedDespiteFailure)} of them stored anyway, their response lost), none silently dropped`],
   ['accounting', 'Accounting (npm test)', (r) => `${n(r.listeners)} listener processes, ${n(r.retriableFailures)} retriable subscriber failures, ${n(r.proxyFaults)} throttled/5xx requests, 1 SIGKILL`],
+  ['idempotency', 'Accounting with a Redis idempotency store', (r) => `every payload published twice, keyed by payload hash; ${n(r.listeners)} listener processes, 1 SIGKILL: ${n(r.duplicatesSkipped)} duplicate deliveries skipped, ${n(r.unexplainedDuplicates)} run twice unexplained`],
+  ['idempotency-redis-restart', 'The same, Redis killed and restarted empty', (r) => `every payload published twice; Redis killed for 500 ms and restarted empty at 60%: ${n(r.duplicatesSkipped)} skipped, ${n(r.storeRestartDuplicates)} run twice because their keys were lost with Redis, ${n(r.unexplainedDuplicates)} unexplained`],
   ['soak', 'Accounting (npm run soak)', (r) => `${n(r.listeners)} listener processes, ${n(r.retriableFailures)} retriable subscriber failures, ${n(r.proxyFaults)} throttled/5xx requests, 1 SIGKILL, ${n(Math.round(Number(r.durationMs) / 1000))} s`],
 ];
 
@@ -65,7 +68,7 @@ const recorded = Object.values(results)
   .map((r) => String(r.recordedAt ?? ''))
   .filter(Boolean)
   .sort();
-const stamp = `Recorded ${recorded[0]?.slice(0, 16).replace('T', ' ')} to ${recorded.at(-1)?.slice(0, 16).replace('T', ' ')} UTC on Node ${String(Object.values(results)[0]?.node ?? '')}, fauxqs 1.9.2, from \`spec/reliability/results.json\`.`;
+const stamp = `Recorded ${recorded[0]?.slice(0, 16).replace('T', ' ')} to ${recorded.at(-1)?.slice(0, 16).replace('T', ' ')} UTC on Node ${String(Object.values(results)[0]?.node ?? '')}, fauxqs ${FAUXQS}, from \`spec/reliability/results.json\`.`;
 const block = `<!-- figures:start -->\n${deliveryTable()}\n\n${hostileTable()}\n\n${stamp}\n<!-- figures:end -->`;
 const doc = readFileSync(DOC, 'utf8');
 const updated = doc.replace(/<!-- figures:start -->[\s\S]*<!-- figures:end -->/, block);

@@ -10,5 +10,5 @@ export {
   SQS_MAX_MESSAGE_BYTES,
 } from './limits.js';
 export { jsonLogger, silentLogger } from './logger.js';
-export type { ListenerLogger, JsonLoggerOptions } from './logger.js';
+export type { ListenerLogger, JsonLoggerOptions, LogLevel } from './logger.js';
 export { defaultRetryDelaySeconds } from './backoff.js';

@@ -1,12 +1,13 @@
 /** What the listener logs through: `console` fits, and so do pino-style or custom loggers. */
 export type ListenerLogger = Pick<Console, 'debug' | 'info' | 'warn' | 'error'>;
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const LEVELS: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** A log line's level, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface JsonLoggerOptions {
   /** Lowest level written (default 'info'). */
-  level?: Level;
+  level?: LogLevel;
   /** Where lines go (default process.stderr). */
   write?: (line: string) => void;
 }
@@ -19,7 +20,7 @@ export function jsonLogger(options: JsonLoggerOptions = {}): ListenerLogger {
   const threshold = LEVELS[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => void process.stderr.write(line));
   const make =
-    (level: Level) =>
+    (level: LogLevel) =>
     (msg?: unknown, ...rest: unknown[]): void => {
       if (LEVELS[level] < threshold) return;
       const fields = rest.length === 1 && isPlainObject(rest[0]) ? rest[0] : rest.length > 0 ? { args: rest } : {};

@@ -13,7 +13,8 @@ export interface SnsEnvelope {
   messageAttributes?: Record<string, { Type: string; Value: string }>;
 }
 
-interface DecodedBase {
+/** What every decoded body carries, whatever its kind. */
+export interface DecodedBase {
   encoding: Encoding;
   envelope?: SnsEnvelope;
 }

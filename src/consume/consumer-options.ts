@@ -10,7 +10,6 @@ import { consumeLargePayloads, resolveConsumeLargePayloads, type LargePayloadCon
 import { PayloadResolver } from '../large-payloads/resolve.js';
 import { idempotencyOptionField, resolveIdempotency, type IdempotencyOptions, type ResolvedIdempotency } from '../idempotency/options.js';
 
-export { SQS_MAX_VISIBILITY_SECONDS };
 /** How long a message's processing may run before it is given up as a retry (15 minutes). */
 export const DEFAULT_HANDLER_TIMEOUT_SECONDS = 900;
 

@@ -23,7 +23,7 @@ export interface LambdaFilterCriteriaResult {
 }
 
 /** Filters per event source mapping (Lambda's default quota). */
-export const LAMBDA_MAX_FILTERS = 5;
+const LAMBDA_MAX_FILTERS = 5;
 
 export function lambdaFilterCriteriaFor(subscribers: readonly SubscriberInput[], options: FilterPolicyOptions = {}): LambdaFilterCriteriaResult {
   const scope = options.scope ?? 'MessageAttributes';

@@ -56,7 +56,7 @@ export function filterPolicyFor(subscribers: readonly SubscriberInput[], options
 }
 
 /** The limit a policy breaks, if any. */
-export function checkSnsLimits(branches: readonly FlatBranch[], policy: FilterPolicy): string | undefined {
+function checkSnsLimits(branches: readonly FlatBranch[], policy: FilterPolicy): string | undefined {
   const keys = new Set(branches.flatMap((b) => [...b.keys()]));
   if (keys.size > SNS_POLICY_LIMITS.keys) return `${keys.size} keys, more than SNS's ${SNS_POLICY_LIMITS.keys}`;
   // With $or, SNS counts each branch's product of value counts, and adds them up.

@@ -5,7 +5,7 @@
  */
 import type { Matcher } from './matchers.js';
 
-export const NUMBER_LIMIT = 1e9;
+const NUMBER_LIMIT = 1e9;
 const SCALE = 1e5;
 
 export type FilterValue = string | boolean | Record<string, unknown>;

@@ -35,7 +35,7 @@ export interface S3ClientSource {
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 /** Errors that can pass: throttling (SlowDown, 503), other 5xx, timeouts, dropped connections. */
-export function isPassingS3Error(error: unknown): boolean {
+function isPassingS3Error(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const e = error as { name?: unknown; code?: unknown; $retryable?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
   if (e.$retryable !== undefined && e.$retryable !== null) return true;

@@ -1,28 +1,16 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import {
-  consumerOptionFields,
-  DEFAULT_HANDLER_TIMEOUT_SECONDS,
-  int,
-  optionIssues,
-  queueUrl,
-  resolveConsumerOptions,
-  SQS_MAX_VISIBILITY_SECONDS,
-  type ConsumerOptions,
-  type ResolvedConsumerOptions,
-  type RetriableErrorClass,
-} from '../consume/consumer-options.js';
+import { consumerOptionFields, int, optionIssues, queueUrl, resolveConsumerOptions, type ConsumerOptions, type ResolvedConsumerOptions } from '../consume/consumer-options.js';
 import { SqsMegaError } from '../protocol/errors.js';
 import { idempotencyIssues } from '../idempotency/options.js';
 import type { AwsCredentials } from '../aws/clients.js';
+import { SQS_MAX_VISIBILITY_SECONDS } from '../aws/limits.js';
 
 /** SQS limits the listener's options must respect. */
-export { SQS_MAX_VISIBILITY_SECONDS, DEFAULT_HANDLER_TIMEOUT_SECONDS };
-export type { RetriableErrorClass };
-export const SQS_MAX_WAIT_SECONDS = 20;
-export const SQS_MAX_RECEIVE_BATCH = 10;
+const SQS_MAX_WAIT_SECONDS = 20;
+const SQS_MAX_RECEIVE_BATCH = 10;
 /** Most queues one listener takes (each has its own receive loops, heartbeat and delete batcher). */
-export const MAX_QUEUES = 20;
+const MAX_QUEUES = 20;
 /** Extensions go out this late at the latest, leaving a tenth of the visibility timeout for the call. */
 const MAX_HEARTBEAT_FRACTION = 0.9;
 
