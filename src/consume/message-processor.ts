@@ -12,6 +12,7 @@ import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
 import { timeoutOptions } from '../aws/request-timeout.js';
 import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
 import { MessageAbort } from './message-abort.js';
+import type { SharedDeadline } from './shared-deadline.js';
 import { contextFor } from './message-context.js';
 import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
@@ -75,6 +76,8 @@ export interface ProcessOptions {
   signal: AbortSignal;
   /** Longest the processing may run, in ms (default: `handlerTimeoutSeconds`). */
   timeoutMs?: number;
+  /** A deadline shared with other messages, `timeoutMs` from now: raced instead of a timer per message. */
+  deadline?: SharedDeadline | undefined;
   /** Asked once the subscribers are done: true when the transport has given the message up meanwhile. */
   abandoned?: () => boolean;
 }
@@ -108,12 +111,8 @@ export class MessageProcessor {
   }
 
   /** Takes a message to its verdict. Never rejects. */
-  async process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
-    const started = this.#telemetry.start(message);
-    const trace = started instanceof Promise ? await started : started;
-    const processed = await this.#process(message, messageId, run, trace);
-    trace.end(processed.verdict, processed.timedOut !== undefined);
-    return processed;
+  process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
+    return this.#telemetry.run(message, (trace) => this.#process(message, messageId, run, trace));
   }
 
   async #process(message: Message, messageId: string, run: ProcessOptions, trace: MessageTrace): Promise<Processed> {
@@ -157,7 +156,7 @@ export class MessageProcessor {
     const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
     const work = trace.within(() => this.run(context, messageId, progress));
     const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
-    const done = await withinDeadline(work, timeoutMs);
+    const done = await (run.deadline ? run.deadline.race(work) : withinDeadline(work, timeoutMs));
     if (done === undefined) {
       this.timedOut(context, progress, controller, timeoutMs / 1000);
       return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../codec/body.js';
-import { MessageProcessor, type Verdict } from '../consume/message-processor.js';
+import { MessageProcessor, type Processed } from '../consume/message-processor.js';
+import { SharedDeadline } from '../consume/shared-deadline.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { SqsMegaError } from '../protocol/errors.js';
 import { createSqsClient } from '../aws/clients.js';
@@ -67,8 +68,14 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   return async (event, context) => {
     const records = recordsOf(event);
     const deadlineAt = context && typeof context.getRemainingTimeInMillis === 'function' ? Date.now() + context.getRemainingTimeInMillis() - resolved.deadlineMarginMs : Number.POSITIVE_INFINITY;
-    if (records.kind === 'sns') return handleSns(invocation, records.records, deadlineAt);
-    return handleSqs(invocation, records.records, deadlineAt, Date.now() - RECEIVED_BEFORE_INVOCATION_MS);
+    // One timer for the batch's deadline, rather than one per record.
+    const deadline = Number.isFinite(deadlineAt) ? new SharedDeadline(deadlineAt) : undefined;
+    try {
+      if (records.kind === 'sns') return await handleSns(invocation, records.records, deadlineAt, deadline);
+      return await handleSqs(invocation, records.records, deadlineAt, deadline, Date.now() - RECEIVED_BEFORE_INVOCATION_MS);
+    } finally {
+      deadline?.dispose();
+    }
   };
 }
 
@@ -88,13 +95,14 @@ function recordsOf(event: SqsEvent | SnsEvent): { kind: 'sqs'; records: SqsEvent
   throw new LambdaEventError(`expected records from aws:sqs or aws:sns alone, got ${[...sources].map(String).join(', ')}`);
 }
 
-/** Runs one record to its verdict, or to 'not started' when the deadline came first. */
-async function run(processor: MessageProcessor, message: Message, messageId: string, invocation: Invocation, deadlineAt: number): Promise<Verdict | undefined> {
+/** Runs one record to its verdict, or to 'not started' (undefined) when the deadline came first. */
+function run(processor: MessageProcessor, message: Message, messageId: string, invocation: Invocation, deadlineAt: number, deadline: SharedDeadline | undefined): Promise<Processed> | undefined {
   const left = deadlineAt - Date.now();
   if (left <= 0) return undefined;
-  const timeoutMs = Math.min(invocation.resolved.handlerTimeoutSeconds * 1000, left);
-  const { verdict } = await processor.process(message, messageId, { signal: NEVER, timeoutMs });
-  return verdict;
+  const handlerMs = invocation.resolved.handlerTimeoutSeconds * 1000;
+  // The function's deadline comes before the handler timeout: the record races the batch's one timer.
+  if (deadline !== undefined && left <= handlerMs) return processor.process(message, messageId, { signal: NEVER, timeoutMs: left, deadline });
+  return processor.process(message, messageId, { signal: NEVER, timeoutMs: Math.min(handlerMs, left) });
 }
 
 /** FIFO records carry their message group; standard ones none. */
@@ -103,7 +111,7 @@ const groupOf = (record: SqsRecord): string | undefined => {
   return typeof group === 'string' ? group : undefined;
 };
 
-async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineAt: number, receivedAt: number): Promise<SqsBatchResponse> {
+async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineAt: number, deadline: SharedDeadline | undefined, receivedAt: number): Promise<SqsBatchResponse> {
   const { resolved } = invocation;
   // A batch comes from one queue: its URL is worked out once per ARN, not per record.
   const urls = new Map<string, string>();
@@ -118,7 +126,7 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
   const failed = await inLanes(records, resolved.concurrency, groupOf, async (record) => {
     const queueUrl = queueUrlOf(record.eventSourceARN);
     const processor = invocation.processorFor(queueUrl);
-    const verdict = await run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt);
+    const verdict = (await run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt, deadline))?.verdict;
     if (verdict?.action === 'delete') return true;
     if (verdict?.action === 'retry' && queueUrl && record.receiptHandle) {
       // Within the margin kept back for it: the record comes back sooner than asked rather than late.
@@ -138,12 +146,12 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
   return { batchItemFailures };
 }
 
-async function handleSns(invocation: Invocation, records: SnsEvent['Records'], deadlineAt: number): Promise<void> {
+async function handleSns(invocation: Invocation, records: SnsEvent['Records'], deadlineAt: number, deadline: SharedDeadline | undefined): Promise<void> {
   const failed = await inLanes(records, invocation.resolved.concurrency, () => undefined, async (record) => {
     // A dead-letter copy names the topic it came from.
     const processor = invocation.processorFor(typeof record.Sns?.TopicArn === 'string' ? record.Sns.TopicArn : '');
     const message = snsRecordToMessage(record);
-    const verdict = await run(processor, message, message.MessageId ?? '', invocation, deadlineAt);
+    const verdict = (await run(processor, message, message.MessageId ?? '', invocation, deadlineAt, deadline))?.verdict;
     return verdict?.action === 'delete';
   });
   if (failed.size > 0) {

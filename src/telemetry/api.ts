@@ -39,22 +39,17 @@ export function useOtel(api: Otel | null): void {
   loading = Promise.resolve(api);
 }
 
-let noopTracers: unknown;
-let lastMeters: unknown;
-let metersRegistered = false;
+// Where every copy of the 1.x API keeps what was registered (internal/global-utils.js): `trace` and
+// `metrics` are set only by setGlobalTracerProvider / setGlobalMeterProvider and deleted by disable().
+const GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
+type Registered = { trace?: unknown; metrics?: unknown } | undefined;
 
 /**
  * Whether an SDK is registered (a tracer or a meter provider): without one, messages skip the
- * trace entirely instead of paying for the API's no-op spans and contexts.
+ * trace entirely instead of paying for the API's no-op spans and contexts. Two property reads,
+ * because it runs for every message; a provider registered later is seen by the next message.
  */
-export function sdkRegistered(api: Otel): boolean {
-  const tracers = api.trace.getTracerProvider() as { getDelegate?: () => unknown };
-  noopTracers ??= new api.ProxyTracerProvider().getDelegate();
-  if (typeof tracers.getDelegate !== 'function' || tracers.getDelegate() !== noopTracers) return true;
-  const meters = api.metrics.getMeterProvider();
-  if (meters !== lastMeters) {
-    lastMeters = meters;
-    metersRegistered = meters.constructor.name !== 'NoopMeterProvider';
-  }
-  return metersRegistered;
+export function sdkRegistered(): boolean {
+  const registered = (globalThis as Record<symbol, Registered>)[GLOBAL_KEY];
+  return registered !== undefined && (registered.trace !== undefined || registered.metrics !== undefined);
 }

@@ -42,11 +42,24 @@ export class ConsumerTelemetry {
     void loadOtel();
   }
 
-  /** A trace for one message; a promise only while the API is still being looked up (the first messages). */
-  start(message: Message): MessageTrace | Promise<MessageTrace> {
+  /**
+   * Runs one message's processing (`work`, which never rejects) under its trace, and ends the trace
+   * with the verdict. With no API or no SDK registered, `work` gets the shared no-op and its own
+   * promise is returned: no async step is added to every message.
+   */
+  run<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => Promise<P>): Promise<P> {
     const api = otel();
-    if (api === undefined) return loadOtel().then(() => this.start(message));
-    return api === null || !sdkRegistered(api) ? NO_TRACE : new ActiveTrace(api, this.#base, this.#name, message);
+    if (api === null || (api !== undefined && !sdkRegistered())) return work(NO_TRACE);
+    return this.#traced(message, work);
+  }
+
+  async #traced<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => Promise<P>): Promise<P> {
+    // The API is looked up once per process: only the first messages wait for it.
+    const api = otel() ?? (await loadOtel());
+    const trace = api === null || !sdkRegistered() ? NO_TRACE : new ActiveTrace(api, this.#base, this.#name, message);
+    const processed = await work(trace);
+    trace.end(processed.verdict, processed.timedOut !== undefined);
+    return processed;
   }
 }
 
