@@ -2,7 +2,6 @@ import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@a
 import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
 import type { DispatchOutcome, SubscriberResult } from '../dispatch/outcome.js';
-import { ProcessStatus } from '../dispatch/status.js';
 import { subscriberName } from '../dispatch/subscriber.js';
 import { clampRetryDelay } from '../aws/backoff.js';
 import type { DeadLetterQueue } from './dead-letter.js';
@@ -14,6 +13,7 @@ import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
 import { MessageAbort } from './message-abort.js';
 import type { SharedDeadline } from './shared-deadline.js';
 import { contextFor } from './message-context.js';
+import { logOutcome } from './outcome-log.js';
 import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
 import type { DecodeOptions } from '../codec/body.js';
@@ -164,7 +164,7 @@ export class MessageProcessor {
     trace.outcome(done.outcome);
     if (run.abandoned?.()) return { verdict: { action: 'keep' } };
     const { outcome, durationMs } = done;
-    this.logOutcome(messageId, outcome, durationMs);
+    logOutcome(this.deps.options.logger, messageId, outcome, durationMs);
     if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
     const verdict = await this.decide(message, messageId, context, outcome);
     return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
@@ -279,19 +279,6 @@ export class MessageProcessor {
     } catch (copyError) {
       this.reportError(toError(copyError), 'dead-letter', messageId, 'dead-letter copy failed; the message stays on the queue and is retried later');
       return false;
-    }
-  }
-
-  private logOutcome(messageId: string, outcome: DispatchOutcome, durationMs: number): void {
-    const { logger } = this.deps.options;
-    for (const r of outcome.results) {
-      const fields = { messageId, subscriber: r.subscriber, status: r.status, durationMs: Math.round(r.durationMs * 1000) / 1000 };
-      if (r.status === ProcessStatus.FATAL_ERROR) logger.error('subscriber failed', { ...fields, error: r.error ? describeError(r.error) : undefined });
-      else if (r.status === ProcessStatus.RETRIABLE_ERROR) logger.warn('subscriber failed; will retry', { ...fields, error: r.error ? describeError(r.error) : undefined });
-      else logger.debug('subscriber processed the message', fields);
-    }
-    if (outcome.decoded.kind === 'invalid') {
-      logger.warn('invalid message body', { messageId, error: describeError(outcome.decoded.error), durationMs });
     }
   }
 

@@ -28,10 +28,6 @@ export function otel(): Otel | null | undefined {
   return resolved;
 }
 
-/** The API, waiting for it only the first time (a resolved value costs no await). */
-export function otelNow(): Otel | null | Promise<Otel | null> {
-  return resolved !== undefined ? resolved : loadOtel();
-}
 
 /** Settles the API as given (null: as if not installed). For benchmarks and specs only. */
 export function useOtel(api: Otel | null): void {

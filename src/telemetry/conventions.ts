@@ -24,8 +24,8 @@ export const ATTR = {
   propagation: 'sqs_mega.trace.propagation',
 } as const;
 
-export const SYSTEM_SQS = 'aws_sqs';
-export const SYSTEM_SNS = 'aws.sns';
+const SYSTEM_SQS = 'aws_sqs';
+const SYSTEM_SNS = 'aws.sns';
 
 /** `messaging.operation.type` values. */
 export const OPERATION = { send: 'send', create: 'create', process: 'process' } as const;
@@ -57,7 +57,7 @@ export function spanName(operation: string, destination: string): string {
 }
 
 /** The queue or topic name in an SQS queue URL or an SNS/SQS ARN. */
-export function destinationName(queueOrTopic: string): string {
+function destinationName(queueOrTopic: string): string {
   const cut = Math.max(queueOrTopic.lastIndexOf('/'), queueOrTopic.lastIndexOf(':'));
   return queueOrTopic.slice(cut + 1);
 }
