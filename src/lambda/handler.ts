@@ -93,7 +93,8 @@ async function run(processor: MessageProcessor, message: Message, messageId: str
   const left = deadlineAt - Date.now();
   if (left <= 0) return undefined;
   const timeoutMs = Math.min(invocation.resolved.handlerTimeoutSeconds * 1000, left);
-  const { verdict } = await processor.process(message, messageId, { signal: NEVER, timeoutMs });
+  const { verdict, completing } = await processor.process(message, messageId, { signal: NEVER, timeoutMs });
+  await completing; // the function may be frozen once it returns: the idempotency store must have it first
   return verdict;
 }
 
