@@ -20,10 +20,10 @@ const MiB = 2 ** 20;
 type Consumer = 'listener' | 'sdk-loop';
 
 /**
- * Compiles the child (and what it imports, src/ included) to dist/bench-memory/ with tsc, so it runs on plain node
+ * Compiles the children (memory-child, large-payload-child; and what they import, src/ included) to dist/bench-memory/ with tsc, so it runs on plain node
  * like a deployed service: a TypeScript loader in the process would add its own memory to every sample.
  */
-function buildChild(): void {
+export function buildChild(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(BENCH_DIR, 'tsconfig.memory.json')], {
     cwd: ROOT,
     stdio: 'inherit',

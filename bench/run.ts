@@ -9,6 +9,7 @@ import { runCodecBench } from './codec.bench.js';
 import { type BenchOptions, type BenchResult, parseOptions, printResult, type TargetRow } from './harness.js';
 import { runIdempotencyBench } from './idempotency.bench.js';
 import { runLambdaBench } from './lambda.bench.js';
+import { runLargePayloadsBench } from './large-payloads.bench.js';
 import { runListenerBench } from './listener.bench.js';
 import { runMemoryBench } from './memory.bench.js';
 import { runMultiQueueBench } from './multi-queue.bench.js';
@@ -43,6 +44,7 @@ const BENCHES: { name: string; run(o: BenchOptions): Promise<BenchResult> }[] = 
   { name: 'scaling', run: runScalingBench },
   { name: 'multi-queue', run: runMultiQueueBench },
   { name: 'memory', run: runMemoryBench },
+  { name: 'large-payloads', run: runLargePayloadsBench },
 ];
 
 async function main(): Promise<void> {

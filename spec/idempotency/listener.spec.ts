@@ -8,7 +8,7 @@ import { SqsListener } from '../../src/listener/listener.js';
 import { ListenerOptionsError } from '../../src/listener/listener-options.js';
 import type { DataObject } from '../../src/protocol/types.js';
 import type { TestServer } from '../support/fauxqs.js';
-import { listenUntil, sendBodies, startTestServer, testListener } from '../listener/listener-helpers.js';
+import { listenUntil, sendBodies, sleep, startTestServer, testListener } from '../listener/listener-helpers.js';
 import { isEmpty, queueDepth } from '../reliability/support.js';
 
 /** Counts runs per `id`; answers with the body's `status` list, one entry per run. */
@@ -119,6 +119,44 @@ describe('idempotency: the listener skips duplicates (fauxqs, memory store)', fu
     await listenUntil(listener, () => events.message_deleted.length === 1);
     expect(runs).to.equal(2);
     expect(events.error.map((e) => e.stage)).to.deep.equal(['timeout']);
+  });
+
+  it('sends the completion first and deletes beside it: the slot is not held for one more store round trip', async () => {
+    const queueUrl = await server.createQueue();
+    await sendBodies(server, queueUrl, [encodePayload({ id: 7 })]);
+    const inner = new MemoryIdempotencyStore();
+    let completed = false;
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const store: IdempotencyStore = {
+      claim: (key, token, ms) => inner.claim(key, token, ms),
+      // The store has the completion at once; its answer is held back until the message left the queue.
+      complete: async (key, token, ms) => {
+        await inner.complete(key, token, ms);
+        completed = true;
+        await held;
+      },
+      release: (key, token) => inner.release(key, token),
+    };
+    const { listener, events } = testListener(server, queueUrl, { idempotency: { store } });
+    listener.registerSubscriber(new Orders());
+    const listening = listener.listen();
+    try {
+      let gone = false;
+      for (let i = 0; i < 80 && !gone; i++) {
+        await sleep(50);
+        gone = completed && isEmpty(await queueDepth(server.sqs, queueUrl));
+      }
+      expect(gone, 'deleted while the completion was still unanswered').to.equal(true);
+      answer();
+      for (let i = 0; i < 40 && events.message_deleted.length === 0; i++) await sleep(50);
+      expect(events.message_deleted).to.have.length(1);
+      expect(events.error).to.have.length(0);
+    } finally {
+      answer();
+      await listener.stop();
+      await listening;
+    }
   });
 
   it('validates the option up front, naming the field', () => {

@@ -51,6 +51,20 @@ describe('listener/queue-budget', () => {
     await run.stop();
   });
 
+  it('hands a waiting loop the slots its messages give back one by one in the same tick, not the first one alone', async () => {
+    for (const polling of ['weighted', 'strict'] as const) {
+      const budget = new QueueBudget(20, [1, 1], polling);
+      const a = budget.slotsFor(0);
+      budget.slotsFor(1).received(0); // the other queue is empty: queue 0 may fill the budget
+      expect(await a.reserve(10, never)).to.equal(10);
+      expect(await a.reserve(10, never)).to.equal(10);
+      const next = a.reserve(10, never);
+      // One DeleteMessageBatch answer settles ten messages, each releasing its own slot.
+      await Promise.all(Array.from({ length: 10 }, async () => a.release(1)));
+      expect(await next, polling).to.equal(10);
+    }
+  });
+
   it('weighted: with room to spare every queue takes what it asks, whatever the weights', async () => {
     const budget = new QueueBudget(40, [3, 1], 'weighted');
     expect(await budget.slotsFor(1).reserve(10, never)).to.equal(10);

@@ -69,6 +69,8 @@ export interface Processed {
   timedOut?: Promise<unknown>;
   /** For the transport to call once it has deleted the message (deletes its large payload when asked to). */
   onDeleted?: () => Promise<void>;
+  /** The idempotency store's completion, already sent: the transport awaits it beside its delete. Never rejects. */
+  completing?: Promise<void>;
 }
 
 export interface ProcessOptions {

@@ -39,7 +39,7 @@ export class IdempotencyGuard {
   ) {}
 
   /** Takes a decoded message to its verdict through `work`, or without it for a duplicate. Never rejects. */
-  async run<P extends { verdict: Verdict }>(context: MessageContext, work: () => Promise<P>, retry: () => Verdict): Promise<P | { verdict: Verdict }> {
+  async run<P extends { verdict: Verdict }>(context: MessageContext, work: () => Promise<P>, retry: () => Verdict): Promise<(P & { completing?: Promise<void> }) | { verdict: Verdict }> {
     const { messageId } = context;
     let key: string | undefined;
     try {
@@ -64,9 +64,13 @@ export class IdempotencyGuard {
     if (claim === 'completed' || claim === 'in_progress') return { verdict: this.duplicate(context, key, claim, retry) };
 
     const processed = await work();
-    // Completed before the transport deletes: a crash or a lost delete in between finds the key completed.
-    if (processed.verdict.action === 'delete') await this.settle('complete', messageId, key, () => this.options.store.complete(key, token, this.options.ttlMs));
-    else if (claim === 'claimed') await this.settle('release', messageId, key, () => this.options.store.release(key, token));
+    if (processed.verdict.action === 'delete') {
+      // Sent before the transport's delete, which awaits it alongside (not after): a lost delete finds the
+      // key completed, and the message's slot is not held for one more store round trip.
+      const completing = this.settle('complete', messageId, key, () => this.options.store.complete(key, token, this.options.ttlMs));
+      return { ...processed, completing };
+    }
+    if (claim === 'claimed') await this.settle('release', messageId, key, () => this.options.store.release(key, token));
     return processed;
   }
 

@@ -55,9 +55,9 @@ export class MessageHandler {
     heartbeat.track(messageId, receiptHandle, requestedAt);
     let slotHeldByZombie = false;
     try {
-      const { verdict, timedOut, onDeleted } = await processor.process(message, messageId, { signal, abandoned: this.isAbandoned });
+      const { verdict, timedOut, onDeleted, completing } = await processor.process(message, messageId, { signal, abandoned: this.isAbandoned });
       if (timedOut) slotHeldByZombie = this.zombie(messageId, timedOut);
-      const deleted = await this.settle(messageId, receiptHandle, verdict, requestedAt);
+      const [deleted] = await Promise.all([this.settle(messageId, receiptHandle, verdict, requestedAt), completing]);
       if (deleted && onDeleted) void onDeleted();
       return deleted;
     } finally {

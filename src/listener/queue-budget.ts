@@ -45,6 +45,7 @@ export class QueueBudget {
   private readonly queues: QueueState[];
   private used = 0;
   private drainWaiters: (() => void)[] = [];
+  private pumpScheduled = false;
 
   constructor(
     readonly limit: number,
@@ -107,7 +108,7 @@ export class QueueBudget {
     if (count <= 0) return;
     queue.used = Math.max(0, queue.used - count);
     this.used = Math.max(0, this.used - count);
-    this.pump();
+    this.pumpSoon();
     if (this.drainWaiters.length > 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
@@ -120,6 +121,20 @@ export class QueueBudget {
     if (queue.busy === busy) return;
     queue.busy = busy;
     this.pump(); // shares and strict eligibility changed
+  }
+
+  /**
+   * The messages of one receive settle together (one DeleteMessageBatch answer) but release their
+   * slots one by one: pumping on each would hand a waiting loop 1 slot, i.e. a receive of 1 message
+   * for a whole round trip. One pump after the releases of this tick hands it the lot.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    process.nextTick(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Hands free slots to the waiting loops, best-placed queue first. */
