@@ -92,6 +92,7 @@ interface Progress {
 }
 
 const LOGGED_BODY_CHARS = 2048;
+const DELETE: Verdict = Object.freeze({ action: 'delete' });
 
 /**
  * The one per-message path every consumer shares, the SQS listener and the Lambda handler alike:
@@ -168,7 +169,8 @@ export class MessageProcessor {
     const { outcome, durationMs } = done;
     logOutcome(this.deps.options.logger, messageId, outcome, durationMs);
     if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
-    const verdict = await this.decide(message, messageId, context, outcome);
+    // Only a dead-letter copy makes the verdict wait; everything else is decided at once.
+    const verdict = outcome.decision.deadLetter ? await this.decide(message, messageId, context, outcome) : this.decideNow(messageId, context, outcome);
     return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
   }
 
@@ -235,13 +237,19 @@ export class MessageProcessor {
   private async decide(message: Message, messageId: string, context: MessageContext, outcome: DispatchOutcome): Promise<Verdict> {
     const { decision } = outcome;
     if (decision.action === 'retry') return this.retryVerdict(messageId, context.receiveCount);
-    if (decision.deadLetter) {
-      // Back off like a retry: a copy that keeps failing must not come round every visibility timeout.
-      if (!(await this.deadLetter(message, messageId, outcome))) return this.retryVerdict(messageId, context.receiveCount);
-    } else if (decision.reason === 'unmatched') {
+    // Back off like a retry: a copy that keeps failing must not come round every visibility timeout.
+    if (decision.deadLetter && !(await this.deadLetter(message, messageId, outcome))) return this.retryVerdict(messageId, context.receiveCount);
+    return DELETE;
+  }
+
+  /** The verdict of an outcome that needs no dead-letter copy. */
+  private decideNow(messageId: string, context: MessageContext, outcome: DispatchOutcome): Verdict {
+    const { decision } = outcome;
+    if (decision.action === 'retry') return this.retryVerdict(messageId, context.receiveCount);
+    if (decision.reason === 'unmatched') {
       this.deps.options.logger.info('no subscriber matched the message; deleting it', { messageId, kind: outcome.decoded.kind });
     }
-    return { action: 'delete' };
+    return DELETE;
   }
 
   private retryVerdict(messageId: string, receiveCount: number): Verdict {

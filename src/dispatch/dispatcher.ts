@@ -78,13 +78,21 @@ export class Dispatcher {
   async dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome> {
     try {
       const matched = this.#match(decoded);
-      const results = await Promise.all(
-        matched.map(async ({ binding, evaluation }) => {
-          const result = await runSubscriber(binding, evaluation, context, this.#retriable);
-          onResult?.(result);
-          return result;
-        }),
-      );
+      let results: SubscriberResult[];
+      if (matched.length <= 1) {
+        // The common cases (no subscriber, or one) need no Promise.all and no wrapper per subscriber.
+        const only = matched[0];
+        results = only === undefined ? [] : [await runSubscriber(only.binding, only.evaluation, context, this.#retriable)];
+        if (results[0] !== undefined) onResult?.(results[0]);
+      } else {
+        results = await Promise.all(
+          matched.map(async ({ binding, evaluation }) => {
+            const result = await runSubscriber(binding, evaluation, context, this.#retriable);
+            onResult?.(result);
+            return result;
+          }),
+        );
+      }
       return { decoded, results, decision: decide(decoded, results) };
     } catch {
       // Unreachable by design (every step above catches its own errors); if it happens anyway,

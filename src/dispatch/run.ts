@@ -23,7 +23,9 @@ export async function runSubscriber(
   try {
     if ('error' in evaluation) throw evaluation.error;
     const payload = binding.validate === undefined ? evaluation.input : await binding.validate(evaluation.input);
-    const returned: unknown = await binding.subscriber.process(payload as never, context);
+    let returned: unknown = binding.subscriber.process(payload as never, context);
+    // A synchronous process() is not awaited: one microtask and one promise fewer per message.
+    if (isThenable(returned)) returned = await returned;
     if (returned === undefined) return result(ProcessStatus.DONE);
     if (STATUSES.has(returned)) return result(returned as ProcessStatus);
     return result(ProcessStatus.FATAL_ERROR, new InvalidStatusError(subscriber, returned));
@@ -31,4 +33,8 @@ export async function runSubscriber(
     if (!(thrown instanceof Error)) return result(ProcessStatus.FATAL_ERROR, new NonErrorThrownError(subscriber, thrown));
     return result(isRetriable(thrown, retriableErrors) ? ProcessStatus.RETRIABLE_ERROR : ProcessStatus.FATAL_ERROR, thrown);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
