@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../codec/body.js';
-import { MessageProcessor, type Processed, type Verdict } from '../consume/message-processor.js';
+import { MessageProcessor, type Processed } from '../consume/message-processor.js';
 import { SharedDeadline } from '../consume/shared-deadline.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { SqsMegaError } from '../protocol/errors.js';
@@ -105,13 +105,6 @@ function run(processor: MessageProcessor, message: Message, messageId: string, i
   return processor.process(message, messageId, { signal: NEVER, timeoutMs: Math.min(handlerMs, left) });
 }
 
-/** The record's verdict once its idempotency completion is stored: a function may be frozen as soon as it returns. */
-async function settled(processing: Promise<Processed> | undefined): Promise<Verdict | undefined> {
-  if (processing === undefined) return undefined;
-  const { verdict, completing } = await processing;
-  if (completing !== undefined) await completing;
-  return verdict;
-}
 
 /** FIFO records carry their message group; standard ones none. */
 const groupOf = (record: SqsRecord): string | undefined => {
@@ -134,7 +127,10 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
   const failed = await inLanes(records, resolved.concurrency, groupOf, async (record) => {
     const queueUrl = queueUrlOf(record.eventSourceARN);
     const processor = invocation.processorFor(queueUrl);
-    const verdict = await settled(run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt, deadline));
+    const processed = await run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt, deadline);
+    // The function may be frozen once it returns: the idempotency store must have the completion first.
+    if (processed?.completing) await processed.completing;
+    const verdict = processed?.verdict;
     if (verdict?.action === 'delete') return true;
     if (verdict?.action === 'retry' && queueUrl && record.receiptHandle) {
       // Within the margin kept back for it: the record comes back sooner than asked rather than late.
@@ -159,8 +155,9 @@ async function handleSns(invocation: Invocation, records: SnsEvent['Records'], d
     // A dead-letter copy names the topic it came from.
     const processor = invocation.processorFor(typeof record.Sns?.TopicArn === 'string' ? record.Sns.TopicArn : '');
     const message = snsRecordToMessage(record);
-    const verdict = await settled(run(processor, message, message.MessageId ?? '', invocation, deadlineAt, deadline));
-    return verdict?.action === 'delete';
+    const processed = await run(processor, message, message.MessageId ?? '', invocation, deadlineAt, deadline);
+    if (processed?.completing) await processed.completing;
+    return processed?.verdict.action === 'delete';
   });
   if (failed.size > 0) {
     const ids = records.filter((r) => failed.has(r)).map((r) => String(r.Sns?.MessageId));
