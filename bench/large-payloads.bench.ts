@@ -2,18 +2,14 @@
 // on) consumes messages of 20 MiB each through fauxqs S3, against the RSS it started with. The
 // bound documented in docs/large-payloads.md is checked here.
 import { fork } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { SqsPublisher } from '../src/publish/publish-sqs.js';
 import type { LargePayloadSample } from './support/large-payload-child.js';
-import { buildChild } from './memory.bench.js';
+import { compiledChild } from './support/children.js';
 import { benchClient, createQueue, waitEmpty } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
 import { type BenchOptions, type BenchResult, isMain, parseOptions, printResult, targetRow } from './harness.js';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const CHILD = join(ROOT, 'dist', 'bench-memory', 'bench', 'support', 'large-payload-child.js');
 const MiB = 2 ** 20;
 const PAYLOAD_BYTES = 20 * MiB;
 /** The default maxInFlight of one queue with one receive loop (concurrency 1 x 10 messages x 2). */
@@ -26,7 +22,7 @@ const MAX_IN_FLIGHT = 20;
 const BOUND_MIB = (2 * MAX_IN_FLIGHT * PAYLOAD_BYTES) / MiB;
 
 function runChild(endpoint: string, queueUrl: string, messages: number): Promise<LargePayloadSample[]> {
-  const child = fork(CHILD, [endpoint, queueUrl, String(messages), String(PAYLOAD_BYTES)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(compiledChild('large-payload-child'), [endpoint, queueUrl, String(messages), String(PAYLOAD_BYTES)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let samples: LargePayloadSample[] | undefined;
     child.once('message', (m) => (samples = (m as { samples: LargePayloadSample[] }).samples));
@@ -38,7 +34,6 @@ function runChild(endpoint: string, queueUrl: string, messages: number): Promise
 /** The same 20 messages in quick mode (about 15 s): fewer than maxInFlight would never fill the budget. */
 export async function runLargePayloadsBench(_options: BenchOptions): Promise<BenchResult> {
   const messages = MAX_IN_FLIGHT;
-  buildChild();
   const server = await startBenchServer();
   const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
   const admin = benchClient(server.endpoint);

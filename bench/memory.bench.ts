@@ -2,36 +2,20 @@
 // its own RSS; the peak must stay under 200 MiB and the RSS of the last fifth of the run may be
 // at most 10% above that of the first fifth (20,000 of 100,000 messages in a full run). The
 // hand-written SDK loop drains the same queue in its own child, for comparison (no target).
-import { execFileSync, fork } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
 import { megaBody } from './support/bodies.js';
+import { compiledChild } from './support/children.js';
 import type { MemorySample } from './support/memory-child.js';
 import { waitEmpty, benchClient, createQueue, fillQueue } from './support/queues.js';
 import { startBenchServer } from './support/server.js';
 import { type BenchOptions, type BenchResult, fmt, isMain, parseOptions, printResult, targetRow } from './harness.js';
 
-const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const ROOT = dirname(BENCH_DIR);
-// Its own directory under dist/, so the build's output (dist/src, with declarations and maps) is left alone.
-const CHILD = join(ROOT, 'dist', 'bench-memory', 'bench', 'support', 'memory-child.js');
 const MiB = 2 ** 20;
 
 type Consumer = 'listener' | 'sdk-loop';
 
-/**
- * Compiles the children (memory-child, large-payload-child; and what they import, src/ included) to dist/bench-memory/ with tsc, so it runs on plain node
- * like a deployed service: a TypeScript loader in the process would add its own memory to every sample.
- */
-export function buildChild(): void {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(BENCH_DIR, 'tsconfig.memory.json')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
 function runChild(endpoint: string, queueUrl: string, messages: number, consumer: Consumer): Promise<{ samples: MemorySample[]; duplicates: number }> {
-  const child = fork(CHILD, [endpoint, queueUrl, String(messages), consumer], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(compiledChild('memory-child'), [endpoint, queueUrl, String(messages), consumer], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let result: { samples: MemorySample[]; duplicates: number } | undefined;
     child.once('message', (m) => (result = m as typeof result));
@@ -56,7 +40,6 @@ interface Drain {
 export async function runMemoryBench({ quick }: BenchOptions): Promise<BenchResult> {
   const messages = quick ? 20_000 : 100_000;
   const window = messages / 5;
-  buildChild();
   const server = await startBenchServer();
   try {
     const admin = benchClient(server.endpoint);

@@ -2,15 +2,14 @@
 // round charges to them is theirs alone: not the benchmark's queue filling and watching, not the
 // server's (fauxqs runs in yet another process).
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { megaBody } from './bodies.js';
+import { compiledChild } from './children.js';
 import type { ConsumerKind, WorkerCommand, WorkerReport } from './consumer-worker.js';
 import type { DrainSetup } from './drain-round.js';
 import { processCpuSeconds } from './proc-cpu.js';
 import { createQueue, fillQueue, waitEmpty } from './queues.js';
 
-const WORKER = fileURLToPath(new URL('./consumer-worker.ts', import.meta.url));
 
 export interface WorkerOptions {
   /** Node binary to run the worker on (default: this process's). */
@@ -29,9 +28,10 @@ export class ConsumerProcess {
   onProgress: () => void = () => {};
 
   constructor(endpoint: string, { node, nodeFlags = [] }: WorkerOptions = {}) {
-    this.child = fork(WORKER, [endpoint], {
+    // Compiled, on plain node: every consumer (ours and the baselines) as a deployed service runs it.
+    this.child = fork(compiledChild('consumer-worker'), [endpoint], {
       execPath: node ?? process.execPath,
-      execArgv: [...nodeFlags, '--import', 'tsx'],
+      execArgv: nodeFlags,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child.on('message', (raw) => {

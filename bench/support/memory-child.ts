@@ -1,6 +1,6 @@
 // Drains a pre-loaded queue with SqsListener (default options, one subscriber) or the hand-written SDK
 // loop while sampling its own RSS, then sends the samples to the parent over IPC. Run by
-// bench/memory.bench.ts, compiled to JavaScript (dist/bench-memory/) and run on plain
+// bench/memory.bench.ts, compiled to JavaScript (dist/bench-children/) and run on plain
 // node, as a service would run it: no TypeScript loader in the process.
 import { benchClient } from './queues.js';
 import { startListener, startSdkLoop } from './consumers.js';
