@@ -18,7 +18,7 @@ import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
 import type { DecodeOptions } from '../codec/body.js';
 import { ConsumerTelemetry, type MessageTrace } from '../telemetry/message-trace.js';
-import { IdempotencyGuard } from '../idempotency/guard.js';
+import { IdempotencyGuard } from './idempotency-guard.js';
 import type { ResolvedIdempotency } from '../idempotency/options.js';
 
 /** The part of the Dispatcher a consumer needs. */

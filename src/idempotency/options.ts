@@ -33,7 +33,7 @@ export interface ResolvedIdempotency {
   onStoreError: 'retry' | 'process';
 }
 
-export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 86_400;
+const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 86_400;
 /** Added to handlerTimeoutSeconds for the default claim: time for the dead-letter copy and the store calls. */
 const IN_PROGRESS_MARGIN_SECONDS = 10;
 const isFunction = (v: unknown) => typeof v === 'function';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageContext } from '../dispatch/context.js';
 import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
-import type { ListenerEventEmitter } from '../consume/events.js';
-import { withinDeadline } from '../consume/handler-timeout.js';
-import { keyOf } from './keys.js';
-import type { ResolvedIdempotency } from './options.js';
+import { SqsMegaError } from '../protocol/errors.js';
+import { keyOf } from '../idempotency/keys.js';
+import type { ResolvedIdempotency } from '../idempotency/options.js';
+import type { ListenerEventEmitter } from './events.js';
+import { withinDeadline } from './handler-timeout.js';
 
 /** Longest a store call may take before it counts as a store error (a hung store must not hang messages). */
 const STORE_TIMEOUT_MS = 5_000;
@@ -19,7 +20,7 @@ const LOGGED_KEY_CHARS = 200;
 type Verdict = { readonly action: 'delete' } | { readonly action: 'retry'; readonly delaySeconds: number; readonly receiveCount: number } | { readonly action: 'keep' };
 
 /** The store did not answer in time. */
-class StoreTimeoutError extends Error {
+class StoreTimeoutError extends SqsMegaError {
   constructor(operation: string) {
     super(`the idempotency store did not answer ${operation} within ${STORE_TIMEOUT_MS} ms`);
   }
