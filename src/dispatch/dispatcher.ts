@@ -79,11 +79,13 @@ export class Dispatcher {
     try {
       const matched = this.#match(decoded);
       let results: SubscriberResult[];
-      if (matched.length <= 1) {
-        // The common cases (no subscriber, or one) need no Promise.all and no wrapper per subscriber.
-        const only = matched[0];
-        results = only === undefined ? [] : [await runSubscriber(only.binding, only.evaluation, context, this.#retriable)];
-        if (results[0] !== undefined) onResult?.(results[0]);
+      // The common cases (no subscriber, or one) need no Promise.all and no wrapper per subscriber.
+      const only = matched.length === 1 ? matched[0] : undefined;
+      if (matched.length === 0) results = [];
+      else if (only !== undefined) {
+        const result = await runSubscriber(only.binding, only.evaluation, context, this.#retriable);
+        onResult?.(result);
+        results = [result];
       } else {
         results = await Promise.all(
           matched.map(async ({ binding, evaluation }) => {

@@ -105,7 +105,6 @@ function run(processor: MessageProcessor, message: Message, messageId: string, i
   return processor.process(message, messageId, { signal: NEVER, timeoutMs: Math.min(handlerMs, left) });
 }
 
-
 /** FIFO records carry their message group; standard ones none. */
 const groupOf = (record: SqsRecord): string | undefined => {
   const group: unknown = record.attributes?.MessageGroupId;
