@@ -25,6 +25,24 @@ describe('listener/capacity', () => {
     expect(c.inFlight).to.equal(2);
   });
 
+  it('hands a waiting loop every slot the messages of one receive give back in the same tick, not the first one alone', async () => {
+    const c = new Capacity(10);
+    const signal = new AbortController().signal;
+    await c.reserve(10, signal);
+    const waiting = c.reserve(10, signal);
+    // As after one DeleteMessageBatch answer: each message releases its slot a few promise hops later.
+    const settled = Promise.resolve();
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        settled.then(async () => {
+          for (let hop = 0; hop < i % 3; hop++) await null;
+          c.release(1);
+        }),
+      ),
+    );
+    expect(await waiting).to.equal(10);
+  });
+
   it('returns 0 without reserving when aborted while waiting', async () => {
     const c = new Capacity(1);
     const controller = new AbortController();

@@ -6,6 +6,7 @@
 export class Capacity {
   private used = 0;
   private waiters: (() => void)[] = [];
+  private wakeScheduled = false;
 
   constructor(readonly limit: number) {}
 
@@ -35,14 +36,21 @@ export class Capacity {
     return taken;
   }
 
-  /** Gives back `count` slots and wakes the loops waiting for room. */
+  /** Gives back `count` slots and wakes the loops waiting for room, once the releases of this tick are in. */
   release(count = 1): void {
     if (count <= 0) return;
     this.used = Math.max(0, this.used - count);
-    if (this.waiters.length > 0) {
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const wake of waiters) wake();
+    if (this.waiters.length > 0 && !this.wakeScheduled) {
+      // The messages of one receive settle together (one DeleteMessageBatch answer) but give their
+      // slots back one by one: waking on the first would hand a waiting loop 1 slot, i.e. a receive
+      // of 1 message for a whole round trip (and wake every loop once per message).
+      this.wakeScheduled = true;
+      process.nextTick(() => {
+        this.wakeScheduled = false;
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const wake of waiters) wake();
+      });
     }
   }
 
