@@ -2,7 +2,10 @@
 // bench/results.json (targets), a Markdown summary and the SVG charts.
 // A full run writes bench/results.md and docs/*.svg (committed); a quick run writes the same
 // report under bench/quick/ (git-ignored) so it never overwrites the figures of a full run.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench -- publish listener` re-runs the named benchmarks only: their sections replace
+// those of the last run of the same kind (full or quick) in results.json, and the report says
+// which sections come from an earlier run.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCodecBench } from './codec.bench.js';
@@ -21,6 +24,24 @@ import { renderFigure } from './report/svg.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
+const RESULTS = join(BENCH_DIR, 'results.json');
+
+/** One benchmark's result as results.json keeps it, with when it ran. */
+interface Section {
+  bench: string;
+  date: string;
+  result: BenchResult;
+}
+
+/** The sections of the last run of the same kind (full or quick), or none. */
+function previousSections(quick: boolean): Section[] {
+  try {
+    const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as { quick?: unknown; sections?: unknown };
+    return previous.quick === quick && Array.isArray(previous.sections) ? (previous.sections as Section[]) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The matcher benchmark (bench/match.bench.ts): its full result with the scaling figure when it offers one, else its target rows. */
 async function runMatch(opts: BenchOptions): Promise<BenchResult> {
@@ -51,7 +72,8 @@ async function main(): Promise<void> {
   const opts = parseOptions();
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const started = performance.now();
-  const results: BenchResult[] = [];
+  const date = new Date().toISOString();
+  const ran: Section[] = [];
   const failures: string[] = [];
   for (const bench of BENCHES) {
     if (only.length > 0 && !only.includes(bench.name)) continue;
@@ -59,20 +81,26 @@ async function main(): Promise<void> {
     try {
       const result = await bench.run(opts);
       printResult(result);
-      results.push(result);
+      ran.push({ bench: bench.name, date, result });
     } catch (error) {
       console.error(`${bench.name} failed:`, error);
       failures.push(`${bench.name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  // A partial run keeps the other benchmarks' sections from the last run, in the usual order.
+  const earlier = only.length > 0 ? previousSections(opts.quick) : [];
+  const sections = BENCHES.flatMap((b) => ran.find((s) => s.bench === b.name) ?? earlier.filter((s) => s.bench === b.name && !only.includes(b.name)));
+  const carried = sections.filter((s) => s.date !== date).map((s) => `${s.bench} (${s.date})`);
+  const results = sections.map((s) => s.result);
   const info = {
-    date: new Date().toISOString(),
+    date,
     node: process.versions.node,
     quick: opts.quick,
     seconds: (performance.now() - started) / 1000,
+    carried,
   };
   const targets = results.flatMap((r) => r.targets);
-  writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify({ date: info.date, node: info.node, quick: info.quick, targets, failures }, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify({ date, node: info.node, quick: info.quick, targets, failures, sections }, null, 2)}\n`);
 
   const reportDir = opts.quick ? join(BENCH_DIR, 'quick') : BENCH_DIR;
   const chartDir = opts.quick ? reportDir : join(ROOT, 'docs');

@@ -8,6 +8,8 @@ export interface RunInfo {
   node: string;
   quick: boolean;
   seconds: number;
+  /** Sections taken over from an earlier run (a partial run), as `name (date)`. */
+  carried?: string[];
 }
 
 function goalText(t: TargetRow): string {
@@ -35,6 +37,7 @@ export function renderMarkdown(info: RunInfo, results: BenchResult[], images: Ma
     `${info.date}, Node ${info.node}, ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; ` +
       `the whole run took ${Math.round(info.seconds)} s. Produced by \`npm run bench${info.quick ? ' -- --quick' : ''}\`; ` +
       'every value is a median over interleaved rounds, every baseline was measured in the same run. Method: docs/performance.md.',
+    ...(info.carried?.length ? ['', `This run re-ran some benchmarks only; these sections come from an earlier run: ${info.carried.join(', ')}.`] : []),
     '',
     `**${met} of ${targets.length} targets met.**`,
     '',
