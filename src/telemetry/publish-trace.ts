@@ -2,7 +2,7 @@ import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { attributeBytes, type AttributeValue } from '../aws/attribute-size.js';
 import { MAX_MESSAGE_ATTRIBUTES } from '../aws/limits.js';
 import { jsonLogger, type ListenerLogger } from '../aws/logger.js';
-import { loadOtel, otel, type Otel } from './api.js';
+import { loadOtel, otel, sdkRegistered, type Otel } from './api.js';
 import { injectFields, xrayHeader } from './carrier.js';
 import { ATTR, destinationAttributes, OPERATION, spanName } from './conventions.js';
 import { instruments } from './metrics.js';
@@ -82,12 +82,13 @@ function failed(api: Otel, span: Span, error: unknown): void {
 
 /**
  * One publish: a PRODUCER `send <destination>` span around the request, its context injected into
- * the message, and the publish outcome counted. Without `@opentelemetry/api` it only sends.
+ * the message, and the publish outcome counted. Without `@opentelemetry/api`, or with no SDK
+ * registered, it only sends.
  */
 export async function traceSend<T extends { messageId: string }>(target: string, message: Carrier, limits: CarrierLimits, send: () => Promise<T>): Promise<T> {
   const known = otel();
   const api = known !== undefined ? known : await loadOtel();
-  if (api === null) return send();
+  if (api === null || !sdkRegistered()) return send();
   const base = destinationAttributes(target);
   const span = api.trace.getTracer('sqs-mega').startSpan(spanName(OPERATION.send, base[ATTR.destination] ?? ''), {
     kind: api.SpanKind.PRODUCER,
@@ -130,7 +131,7 @@ const NO_BATCH: BatchTrace = { messages: (next) => next, within: (work) => work(
 export async function traceBatch(target: string, count: number, limits: CarrierLimits): Promise<BatchTrace> {
   const known = otel();
   const api = known !== undefined ? known : await loadOtel();
-  if (api === null) return NO_BATCH;
+  if (api === null || !sdkRegistered()) return NO_BATCH;
   const base = destinationAttributes(target);
   const tracer = api.trace.getTracer('sqs-mega');
   const destination = base[ATTR.destination] ?? '';
