@@ -170,7 +170,7 @@ export class MessageProcessor {
     logOutcome(this.deps.options.logger, messageId, outcome, durationMs);
     if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
     // Only a dead-letter copy makes the verdict wait; everything else is decided at once.
-    const verdict = outcome.decision.deadLetter ? await this.decide(message, messageId, context, outcome) : this.decideNow(messageId, context, outcome);
+    const verdict = outcome.decision.deadLetter ? await this.deadLetterVerdict(message, messageId, context, outcome) : this.decide(messageId, context, outcome);
     return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
   }
 
@@ -234,16 +234,14 @@ export class MessageProcessor {
     this.deps.events.emit('error', { error, stage: 'timeout', messageId });
   }
 
-  private async decide(message: Message, messageId: string, context: MessageContext, outcome: DispatchOutcome): Promise<Verdict> {
-    const { decision } = outcome;
-    if (decision.action === 'retry') return this.retryVerdict(messageId, context.receiveCount);
+  /** A delete that loses information: copied to the dead-letter queue first (only deletes carry `deadLetter`). */
+  private async deadLetterVerdict(message: Message, messageId: string, context: MessageContext, outcome: DispatchOutcome): Promise<Verdict> {
     // Back off like a retry: a copy that keeps failing must not come round every visibility timeout.
-    if (decision.deadLetter && !(await this.deadLetter(message, messageId, outcome))) return this.retryVerdict(messageId, context.receiveCount);
-    return DELETE;
+    return (await this.deadLetter(message, messageId, outcome)) ? DELETE : this.retryVerdict(messageId, context.receiveCount);
   }
 
   /** The verdict of an outcome that needs no dead-letter copy. */
-  private decideNow(messageId: string, context: MessageContext, outcome: DispatchOutcome): Verdict {
+  private decide(messageId: string, context: MessageContext, outcome: DispatchOutcome): Verdict {
     const { decision } = outcome;
     if (decision.action === 'retry') return this.retryVerdict(messageId, context.receiveCount);
     if (decision.reason === 'unmatched') {
