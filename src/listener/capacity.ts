@@ -6,7 +6,11 @@
 export class Capacity {
   private used = 0;
   private waiters: (() => void)[] = [];
-  private wakeScheduled = false;
+  private readonly wakeSoon = afterReleases(() => {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  });
 
   constructor(readonly limit: number) {}
 
@@ -40,24 +44,31 @@ export class Capacity {
   release(count = 1): void {
     if (count <= 0) return;
     this.used = Math.max(0, this.used - count);
-    if (this.waiters.length > 0 && !this.wakeScheduled) {
-      // The messages of one receive settle together (one DeleteMessageBatch answer) but give their
-      // slots back one by one: waking on the first would hand a waiting loop 1 slot, i.e. a receive
-      // of 1 message for a whole round trip (and wake every loop once per message).
-      this.wakeScheduled = true;
-      process.nextTick(() => {
-        this.wakeScheduled = false;
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const wake of waiters) wake();
-      });
-    }
+    if (this.waiters.length > 0) this.wakeSoon();
   }
 
   /** Resolves once nothing is held, or when `signal` aborts. */
   async drained(signal?: AbortSignal): Promise<void> {
     while (this.used > 0 && !signal?.aborted) await nextWake(this.waiters, signal);
   }
+}
+
+/**
+ * `run`, at most once per tick, after the releases of this tick are in. The messages of one receive
+ * settle together (one DeleteMessageBatch answer) but give their slots back one by one: handing out
+ * slots on the first would give a waiting loop 1 slot, i.e. a receive of 1 message for a whole
+ * round trip (and wake every loop once per message).
+ */
+export function afterReleases(run: () => void): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    process.nextTick(() => {
+      scheduled = false;
+      run();
+    });
+  };
 }
 
 /** Waits until one of `waiters` is called (the owner calls them all on a change), or `signal` aborts. */

@@ -1,4 +1,4 @@
-import { nextWake } from './capacity.js';
+import { afterReleases, nextWake } from './capacity.js';
 import type { QueuePolling } from './listener-options.js';
 
 /** What a poll loop and a message handler need from the in-flight budget (Capacity fits). */
@@ -45,7 +45,8 @@ export class QueueBudget {
   private readonly queues: QueueState[];
   private used = 0;
   private drainWaiters: (() => void)[] = [];
-  private pumpScheduled = false;
+  /** One pump after the releases of a tick, so a waiting loop gets the slots of a whole settled receive. */
+  private readonly pumpSoon = afterReleases(() => this.pump());
 
   constructor(
     readonly limit: number,
@@ -121,20 +122,6 @@ export class QueueBudget {
     if (queue.busy === busy) return;
     queue.busy = busy;
     this.pump(); // shares and strict eligibility changed
-  }
-
-  /**
-   * The messages of one receive settle together (one DeleteMessageBatch answer) but release their
-   * slots one by one: pumping on each would hand a waiting loop 1 slot, i.e. a receive of 1 message
-   * for a whole round trip. One pump after the releases of this tick hands it the lot.
-   */
-  private pumpSoon(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    process.nextTick(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
   }
 
   /** Hands free slots to the waiting loops, best-placed queue first. */
