@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
+import { defineOwn } from '../protocol/plain.js';
 
 /** The subscribers' view of a received message: decoded body, receive count, send time, attributes. */
 export function contextFor(message: Message, messageId: string, decode: (body: string) => Decoded, abort: { readonly signal: AbortSignal }, queueUrl?: string): MessageContext {
@@ -51,18 +52,13 @@ export function attributesOf(message: Message, decoded: Decoded): Readonly<Recor
   // for...in over own properties, then defined (not assigned), so '__proto__' cannot touch the prototype.
   for (const name in enveloped) {
     const value = Object.hasOwn(enveloped, name) ? enveloped[name]?.Value : undefined;
-    if (typeof value === 'string') define(out, name, value);
+    if (typeof value === 'string') defineOwn(out, name, value);
   }
   for (const name in own) {
     // The SDK can hand back an attribute with no value (one named '__proto__' arrives as undefined).
     const attr = Object.hasOwn(own, name) ? own[name] : undefined;
-    if (attr?.StringValue !== undefined) define(out, name, attr.StringValue);
-    else if (attr?.BinaryValue !== undefined) define(out, name, Buffer.from(attr.BinaryValue).toString('base64'));
+    if (attr?.StringValue !== undefined) defineOwn(out, name, attr.StringValue);
+    else if (attr?.BinaryValue !== undefined) defineOwn(out, name, Buffer.from(attr.BinaryValue).toString('base64'));
   }
   return out;
-}
-
-function define(target: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
-  else target[name] = value;
 }

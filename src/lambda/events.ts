@@ -1,4 +1,5 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { defineOwn } from '../protocol/plain.js';
 
 // The event shapes AWS documents for Lambda's SQS and SNS triggers, reduced to what the handler reads
 // (declared here so that users need no @types/aws-lambda; theirs are structurally compatible).
@@ -72,7 +73,7 @@ export interface SqsBatchResponse {
 
 /** An SQS record as the SDK's Message, so the shared per-message path reads it as it reads a receive. */
 export function sqsRecordToMessage(record: SqsRecord): Message {
-  let attributes: [string, MessageAttributeValue][] | undefined;
+  const attributes: Record<string, MessageAttributeValue> = {};
   const given = record.messageAttributes;
   // for...in over the parsed event: Lambda's JSON.parse made every key (even '__proto__') an own property.
   for (const name in given) {
@@ -81,15 +82,14 @@ export function sqsRecordToMessage(record: SqsRecord): Message {
     const value: MessageAttributeValue = { DataType: a.dataType };
     if (typeof a.stringValue === 'string') value.StringValue = a.stringValue;
     if (typeof a.binaryValue === 'string') value.BinaryValue = Buffer.from(a.binaryValue, 'base64');
-    (attributes ??= []).push([name, value]);
+    defineOwn(attributes, name, value);
   }
   return {
     MessageId: record.messageId,
     ReceiptHandle: record.receiptHandle,
     Body: typeof record.body === 'string' ? record.body : '',
     Attributes: stringFields(record.attributes),
-    // fromEntries keeps a hostile '__proto__' attribute an own property.
-    MessageAttributes: attributes ? Object.fromEntries(attributes) : {},
+    MessageAttributes: attributes,
   };
 }
 

@@ -5,6 +5,22 @@ import type { DataObject, MegaEvent, MegaObject, MegaPayload } from './types.js'
 /** The fields of a MEGA event; any other key under `event` is an attribute. */
 export const EVENT_FIELDS: ReadonlySet<string> = new Set(['name', 'timestamp', 'version', 'domain', 'subject', 'publisher', 'attributes']);
 
+/** EVENT_FIELDS.has(key), as a switch: several times faster than the Set on this path. */
+function isEventField(key: string): boolean {
+  switch (key) {
+    case 'name':
+    case 'timestamp':
+    case 'version':
+    case 'domain':
+    case 'subject':
+    case 'publisher':
+    case 'attributes':
+      return true;
+    default:
+      return false;
+  }
+}
+
 const isOptionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
 const isOptionalObject = (v: unknown): v is DataObject | undefined => v === undefined || isPlainObject(v);
 const isOptionalVersion = (v: unknown): v is number | undefined => v === undefined || (typeof v === 'number' && Number.isSafeInteger(v));
@@ -27,7 +43,9 @@ export function parseCanonical(value: unknown): MegaPayload | undefined {
   if (!isPlainObject(value) || value.protocol !== 'mega' || (value.version !== 1 && value.version !== '1')) return undefined;
   const e = value.event;
   if (!isPlainObject(e)) return undefined;
-  for (const key of Object.keys(e)) if (!EVENT_FIELDS.has(key)) return undefined;
+  // for...in, not Object.keys: no array per message. An inherited enumerable key (a polluted
+  // prototype) only sends the payload to the schema.
+  for (const key in e) if (!isEventField(key)) return undefined;
   const { name, version, domain, subject, publisher, attributes } = e;
   if (typeof name !== 'string' || name.length === 0 || !isOptionalVersion(version)) return undefined;
   if (!isOptionalString(domain) || !isOptionalString(subject) || !isOptionalString(publisher)) return undefined;
