@@ -107,6 +107,24 @@ describe('Dispatcher', () => {
       expect(outcome.decision).to.deep.equal({ action: 'retry', deadLetter: false, reason: 'retry' });
     });
 
+    it('gives the outcome at once, not as a promise, when the only subscriber returns synchronously or none matched', async () => {
+      const d = new Dispatcher();
+      const s = d.register(ItemAdded) as ItemAdded;
+      const decoded = added(2);
+      const outcome = d.dispatch(decoded, contextFor(decoded));
+      expect(outcome).not.to.be.instanceOf(Promise);
+      expect(s.seen).to.have.length(1);
+      const unmatched = added(0);
+      expect(d.dispatch(unmatched, contextFor(unmatched))).not.to.be.instanceOf(Promise);
+      class Slow extends DataSubscriber {
+        async process(): Promise<void> {}
+      }
+      d.register(Slow);
+      const later = d.dispatch(data({}), contextFor(data({})));
+      expect(later).to.be.instanceOf(Promise);
+      expect((await later).decision.reason).to.equal('processed');
+    });
+
     it('deletes unmatched messages and dead-letters invalid ones', async () => {
       const d = new Dispatcher();
       d.register(ItemAdded);

@@ -13,6 +13,7 @@ export interface ListenerEvents {
   started: { queueUrl: string };
   stopped: { queueUrl: string; unfinished: number };
   message_received: { messageId: string; receiveCount: number } & FromQueue;
+  /** `durationMs`: how long the subscribers took (the longest of them; they run concurrently). */
   message_processed: { messageId: string; outcome: DispatchOutcome; durationMs: number } & FromQueue;
   message_deleted: { messageId: string } & FromQueue;
   message_retried: { messageId: string; receiveCount: number; delaySeconds: number } & FromQueue;

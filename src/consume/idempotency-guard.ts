@@ -40,7 +40,7 @@ export class IdempotencyGuard {
   ) {}
 
   /** Takes a decoded message to its verdict through `work`, or without it for a duplicate. Never rejects. */
-  async run<P extends { verdict: Verdict }>(context: MessageContext, work: () => Promise<P>, retry: () => Verdict): Promise<(P & { completing?: Promise<void> }) | { verdict: Verdict }> {
+  async run<P extends { verdict: Verdict }>(context: MessageContext, work: () => P | Promise<P>, retry: () => Verdict): Promise<(P & { completing?: Promise<void> }) | { verdict: Verdict }> {
     const { messageId } = context;
     let key: string | undefined;
     try {

@@ -23,7 +23,7 @@ import type { ResolvedIdempotency } from '../idempotency/options.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
-  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome>;
+  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): DispatchOutcome | Promise<DispatchOutcome>;
   /** The subscribers a message matches (asked only when its processing times out, to name them). */
   match(decoded: Decoded): readonly object[];
 }
@@ -91,8 +91,16 @@ interface Progress {
   readonly trace: MessageTrace;
 }
 
+/** Hooks and subscribers are done: the dispatch outcome and how long the subscribers took. */
+interface Ran {
+  outcome: DispatchOutcome;
+  /** The longest subscriber's time (they run concurrently), 0 when none matched. */
+  durationMs: number;
+}
+
 const LOGGED_BODY_CHARS = 2048;
 const DELETE: Verdict = Object.freeze({ action: 'delete' });
+const KEEP: Verdict = Object.freeze({ action: 'keep' });
 
 /**
  * The one per-message path every consumer shares, the SQS listener and the Lambda handler alike:
@@ -113,65 +121,110 @@ export class MessageProcessor {
     this.#idempotency = idempotency && new IdempotencyGuard(idempotency, logger, deps.events);
   }
 
-  /** Takes a message to its verdict. Never rejects. */
-  process(message: Message, messageId: string, run: ProcessOptions): Promise<Processed> {
+  /**
+   * Takes a message to its verdict. Never throws or rejects. The verdict comes at once, not as a
+   * promise, when nothing in the way had to wait: no large payload, no idempotency store, no async
+   * hook, and subscribers that returned synchronously (a transport may then settle it in the same turn).
+   */
+  process(message: Message, messageId: string, run: ProcessOptions): Processed | Promise<Processed> {
     return this.#telemetry.run(message, (trace) => this.#process(message, messageId, run, trace));
   }
 
-  async #process(message: Message, messageId: string, run: ProcessOptions, trace: MessageTrace): Promise<Processed> {
-    const { options, events } = this.deps;
+  #process(message: Message, messageId: string, run: ProcessOptions, trace: MessageTrace): Processed | Promise<Processed> {
     const controller = new MessageAbort(run.signal);
+    let processed: Processed | Promise<Processed>;
     try {
-      // Without large payloads nothing is awaited here, and no AbortSignal is made.
-      const prepared = options.largePayloads === undefined ? { kind: 'ready' as const, message, decode: this.deps.decode } : await prepareBody(options.largePayloads, message, this.deps.decode, options.logger, controller.signal);
-      if (prepared.kind === 'retry') {
-        this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
-        return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
-      }
-      const context = contextFor(prepared.message, messageId, prepared.decode, controller, this.#queueUrl);
-      trace.begin(context);
-      if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
-      const onDeleted = 'onDeleted' in prepared ? prepared.onDeleted : undefined;
-      const work = () => this.processDecoded(message, context, run, controller, trace, onDeleted);
-      if (!this.#idempotency) return await work();
-      return await this.#idempotency.run(context, work, () => this.retryVerdict(messageId, context.receiveCount));
+      // Without large payloads nothing is awaited before the subscribers, and no AbortSignal is made.
+      const { largePayloads } = this.deps.options;
+      processed = largePayloads === undefined ? this.#decoded(message, message, messageId, this.deps.decode, run, controller, trace, undefined) : this.#prepared(largePayloads, message, messageId, run, controller, trace);
     } catch (error) {
-      // Dispatch never rejects; reaching here is a bug of ours. Leave the message to be redelivered.
-      this.reportError(toError(error), 'process', messageId);
-      return { verdict: { action: 'keep' } };
+      processed = this.#bug(error, messageId);
+    }
+    if (processed instanceof Promise) return this.#disposeAfter(processed, controller, messageId);
+    controller.dispose();
+    return processed;
+  }
+
+  async #disposeAfter(processed: Promise<Processed>, controller: MessageAbort, messageId: string): Promise<Processed> {
+    try {
+      return await processed;
+    } catch (error) {
+      return this.#bug(error, messageId);
     } finally {
       controller.dispose();
     }
   }
 
-  /** Hooks and subscribers within the deadline, then the verdict. */
+  /** Nothing on the way rejects; reaching here is a bug of ours. Leave the message to be redelivered. */
+  #bug(error: unknown, messageId: string): Processed {
+    this.reportError(toError(error), 'process', messageId);
+    return { verdict: KEEP };
+  }
+
+  /** Resolves an AWS Extended Client pointer first (the `largePayloads` option). */
+  async #prepared(largePayloads: PayloadResolver, message: Message, messageId: string, run: ProcessOptions, controller: MessageAbort, trace: MessageTrace): Promise<Processed> {
+    const prepared = await prepareBody(largePayloads, message, this.deps.decode, this.deps.options.logger, controller.signal);
+    if (prepared.kind === 'retry') {
+      this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
+      return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
+    }
+    const onDeleted = 'onDeleted' in prepared ? prepared.onDeleted : undefined;
+    return this.#decoded(message, prepared.message, messageId, prepared.decode, run, controller, trace, onDeleted);
+  }
+
+  /** `message` as received (what a dead-letter copy copies); `body`, the one whose body is decoded. */
+  #decoded(
+    message: Message,
+    body: Message,
+    messageId: string,
+    decode: ProcessorDeps['decode'],
+    run: ProcessOptions,
+    controller: MessageAbort,
+    trace: MessageTrace,
+    onDeleted: (() => Promise<void>) | undefined,
+  ): Processed | Promise<Processed> {
+    const context = contextFor(body, messageId, decode, controller, this.#queueUrl);
+    trace.begin(context);
+    const { events } = this.deps;
+    if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
+    const work = () => this.processDecoded(message, context, run, controller, trace, onDeleted);
+    if (!this.#idempotency) return work();
+    return this.#idempotency.run(context, work, () => this.retryVerdict(messageId, context.receiveCount));
+  }
+
   /** Hooks and subscribers within the deadline, then the verdict (the idempotency guard wraps this). */
-  private async processDecoded(
+  private processDecoded(
     message: Message,
     context: MessageContext,
     run: ProcessOptions,
     controller: MessageAbort,
     trace: MessageTrace,
     onDeleted: (() => Promise<void>) | undefined,
-  ): Promise<Processed> {
-    const { options, events } = this.deps;
-    const { messageId } = context;
+  ): Processed | Promise<Processed> {
     const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
-    const work = trace.within(() => this.run(context, messageId, progress));
-    const timeoutMs = run.timeoutMs ?? options.handlerTimeoutSeconds * 1000;
-    const done = await (run.deadline ? run.deadline.race(work) : withinDeadline(work, timeoutMs));
-    if (done === undefined) {
+    const work = trace.within(() => this.run(context, context.messageId, progress));
+    // Done already: a synchronous subscriber cannot be interrupted, so there is no deadline to race.
+    if (!(work instanceof Promise)) return this.settle(message, context, run, trace, work, onDeleted);
+    const timeoutMs = run.timeoutMs ?? this.deps.options.handlerTimeoutSeconds * 1000;
+    return (run.deadline ? run.deadline.race(work) : withinDeadline(work, timeoutMs)).then((done) => {
+      if (done !== undefined) return this.settle(message, context, run, trace, done, onDeleted);
       this.timedOut(context, progress, controller, timeoutMs / 1000);
-      return { verdict: this.retryVerdict(messageId, context.receiveCount), timedOut: work };
-    }
+      return { verdict: this.retryVerdict(context.messageId, context.receiveCount), timedOut: work };
+    });
+  }
+
+  /** The subscribers are done in time: logs, events, the dead-letter copy when one is due, the verdict. */
+  private settle(message: Message, context: MessageContext, run: ProcessOptions, trace: MessageTrace, done: Ran, onDeleted: (() => Promise<void>) | undefined): Processed | Promise<Processed> {
     trace.outcome(done.outcome);
-    if (run.abandoned?.()) return { verdict: { action: 'keep' } };
+    if (run.abandoned?.()) return { verdict: KEEP };
     const { outcome, durationMs } = done;
+    const { messageId } = context;
+    const { events } = this.deps;
     logOutcome(this.deps.options.logger, messageId, outcome, durationMs);
     if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
     // Only a dead-letter copy makes the verdict wait; everything else is decided at once.
-    const verdict = outcome.decision.deadLetter ? await this.deadLetterVerdict(message, messageId, context, outcome) : this.decide(messageId, context, outcome);
-    return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
+    if (outcome.decision.deadLetter) return this.deadLetterVerdict(message, messageId, context, outcome).then((verdict) => withDeleted(verdict, onDeleted));
+    return withDeleted(this.decide(messageId, context, outcome), onDeleted);
   }
 
   /**
@@ -202,20 +255,29 @@ export class MessageProcessor {
     return true;
   }
 
-  /** Hooks and subscribers, in order; never rejects (each part catches its own errors). */
-  private async run(context: MessageContext, messageId: string, progress: Progress): Promise<{ outcome: DispatchOutcome; durationMs: number }> {
-    const { options, dispatcher } = this.deps;
-    if (options.onBeforeProcess) await this.hook(() => options.onBeforeProcess?.(context), messageId);
+  /** Hooks and subscribers, in order; never throws or rejects (each part catches its own errors). */
+  private run(context: MessageContext, messageId: string, progress: Progress): Ran | Promise<Ran> {
+    const { onBeforeProcess } = this.deps.options;
+    if (onBeforeProcess) return this.hook(() => onBeforeProcess(context), messageId).then(() => this.subscribers(context, messageId, progress));
+    return this.subscribers(context, messageId, progress);
+  }
+
+  private subscribers(context: MessageContext, messageId: string, progress: Progress): Ran | Promise<Ran> {
     progress.phase = 'subscribers';
-    const started = performance.now();
-    const outcome = await dispatcher.dispatch(context.decoded, context, (result) => {
+    const outcome = this.deps.dispatcher.dispatch(context.decoded, context, (result) => {
       progress.finished.push(result.subscriber);
       progress.trace.subscriber(result);
     });
-    const durationMs = performance.now() - started;
+    if (outcome instanceof Promise) return outcome.then((o) => this.afterSubscribers(context, messageId, progress, o));
+    return this.afterSubscribers(context, messageId, progress, outcome);
+  }
+
+  private afterSubscribers(context: MessageContext, messageId: string, progress: Progress, outcome: DispatchOutcome): Ran | Promise<Ran> {
+    const ran = { outcome, durationMs: longest(outcome.results) };
     progress.phase = 'onAfterProcess';
-    if (options.onAfterProcess) await this.hook(() => options.onAfterProcess?.(context, outcome), messageId);
-    return { outcome, durationMs };
+    const { onAfterProcess } = this.deps.options;
+    if (onAfterProcess) return this.hook(() => onAfterProcess(context, outcome), messageId).then(() => ran);
+    return ran;
   }
 
   /** The deadline passed: abort the context's signal and say what was still running. */
@@ -302,6 +364,21 @@ export class MessageProcessor {
     this.deps.options.logger.error(text, { messageId, stage, error: describeError(error) });
     this.deps.events.emit('error', { error, stage, messageId });
   }
+}
+
+/**
+ * How long the subscribers took: they start together, so the longest one's time. Read from their
+ * results rather than from two more clock reads per message (a clock read costs about as much as
+ * a subscriber call on some virtual machines).
+ */
+function longest(results: readonly SubscriberResult[]): number {
+  let ms = 0;
+  for (const r of results) if (r.durationMs > ms) ms = r.durationMs;
+  return ms;
+}
+
+function withDeleted(verdict: Verdict, onDeleted: (() => Promise<void>) | undefined): Processed {
+  return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
 }
 
 function toError(error: unknown): Error {

@@ -72,34 +72,38 @@ export class Dispatcher {
   }
 
   /**
-   * Runs every matching subscriber concurrently and decides the message's fate. Never rejects.
-   * `onResult` hears each subscriber as it finishes (the listener names the ones still running).
+   * Runs every matching subscriber concurrently and decides the message's fate. Never throws or
+   * rejects. `onResult` hears each subscriber as it finishes (the listener names the ones still
+   * running). When no subscriber matched, or the only one returned synchronously, the outcome comes
+   * at once rather than as a promise.
    */
-  async dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome> {
+  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): DispatchOutcome | Promise<DispatchOutcome> {
     try {
       const matched = this.#match(decoded);
-      let results: SubscriberResult[];
       // The common cases (no subscriber, or one) need no Promise.all and no wrapper per subscriber.
-      const only = matched.length === 1 ? matched[0] : undefined;
-      if (matched.length === 0) results = [];
-      else if (only !== undefined) {
-        const result = await runSubscriber(only.binding, only.evaluation, context, this.#retriable);
-        onResult?.(result);
-        results = [result];
-      } else {
-        results = await Promise.all(
-          matched.map(async ({ binding, evaluation }) => {
-            const result = await runSubscriber(binding, evaluation, context, this.#retriable);
-            onResult?.(result);
-            return result;
-          }),
-        );
-      }
+      if (matched.length === 0) return { decoded, results: [], decision: decide(decoded, []) };
+      if (matched.length > 1) return this.#dispatchAll(decoded, matched, context, onResult);
+      const { binding, evaluation } = matched[0] as Matched;
+      const result = runSubscriber(binding, evaluation, context, this.#retriable);
+      if (result instanceof Promise) return result.then((r) => outcomeOf(decoded, r, onResult), () => keep(decoded));
+      return outcomeOf(decoded, result, onResult);
+    } catch {
+      return keep(decoded);
+    }
+  }
+
+  async #dispatchAll(decoded: Decoded, matched: Matched[], context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome> {
+    try {
+      const results = await Promise.all(
+        matched.map(async ({ binding, evaluation }) => {
+          const result = await runSubscriber(binding, evaluation, context, this.#retriable);
+          onResult?.(result);
+          return result;
+        }),
+      );
       return { decoded, results, decision: decide(decoded, results) };
     } catch {
-      // Unreachable by design (every step above catches its own errors); if it happens anyway,
-      // keep the message: at-least-once delivery beats losing it.
-      return { decoded, results: [], decision: { action: 'retry', deadLetter: false, reason: 'retry' } };
+      return keep(decoded);
     }
   }
 
@@ -114,6 +118,20 @@ export class Dispatcher {
     }
     return matched;
   }
+}
+
+function outcomeOf(decoded: Decoded, result: SubscriberResult, onResult?: (result: SubscriberResult) => void): DispatchOutcome {
+  onResult?.(result);
+  const results = [result];
+  return { decoded, results, decision: decide(decoded, results) };
+}
+
+/**
+ * Unreachable by design (every step of a dispatch catches its own errors); if it happens anyway,
+ * keep the message: at-least-once delivery beats losing it.
+ */
+function keep(decoded: Decoded): DispatchOutcome {
+  return { decoded, results: [], decision: { action: 'retry', deadLetter: false, reason: 'retry' } };
 }
 
 function instantiate(subscriber: SubscriberClass | MessageSubscriber): MessageSubscriber {

@@ -7,32 +7,67 @@ import { ProcessStatus } from './status.js';
 
 const STATUSES = new Set<unknown>(Object.values(ProcessStatus));
 
-/** Runs one subscriber on one message and maps what happened to a status. Never rejects. */
-export async function runSubscriber(
+/**
+ * Runs one subscriber on one message and maps what happened to a status. Never throws or rejects.
+ * A subscriber with no schema whose `process()` returns synchronously gets its result at once, with
+ * no promise: a transport can then settle the message in the same turn.
+ */
+export function runSubscriber(
   binding: Binding,
   evaluation: Exclude<Evaluation, undefined>,
   context: MessageContext,
   retriableErrors: readonly ErrorClass[],
-): Promise<SubscriberResult> {
-  const subscriber = binding.name;
+): SubscriberResult | Promise<SubscriberResult> {
   const started = performance.now();
-  const result = (status: ProcessStatus, error?: Error): SubscriberResult => {
-    const durationMs = performance.now() - started;
-    return error === undefined ? { subscriber, status, durationMs } : { subscriber, status, error, durationMs };
-  };
   try {
     if ('error' in evaluation) throw evaluation.error;
-    const payload = binding.validate === undefined ? evaluation.input : await binding.validate(evaluation.input);
-    let returned: unknown = binding.subscriber.process(payload as never, context);
-    // A synchronous process() is not awaited: one microtask and one promise fewer per message.
-    if (isThenable(returned)) returned = await returned;
-    if (returned === undefined) return result(ProcessStatus.DONE);
-    if (STATUSES.has(returned)) return result(returned as ProcessStatus);
-    return result(ProcessStatus.FATAL_ERROR, new InvalidStatusError(subscriber, returned));
+    if (binding.validate !== undefined) return validated(binding, binding.validate(evaluation.input), context, retriableErrors, started);
+    const returned: unknown = binding.subscriber.process(evaluation.input as never, context);
+    if (isThenable(returned)) return settled(binding, returned, retriableErrors, started);
+    return statusOf(binding.name, returned, started);
   } catch (thrown) {
-    if (!(thrown instanceof Error)) return result(ProcessStatus.FATAL_ERROR, new NonErrorThrownError(subscriber, thrown));
-    return result(isRetriable(thrown, retriableErrors) ? ProcessStatus.RETRIABLE_ERROR : ProcessStatus.FATAL_ERROR, thrown);
+    return failed(binding.name, thrown, retriableErrors, started);
   }
+}
+
+async function validated(
+  binding: Binding,
+  validation: Promise<unknown>,
+  context: MessageContext,
+  retriableErrors: readonly ErrorClass[],
+  started: number,
+): Promise<SubscriberResult> {
+  try {
+    const returned: unknown = binding.subscriber.process((await validation) as never, context);
+    return statusOf(binding.name, isThenable(returned) ? await returned : returned, started);
+  } catch (thrown) {
+    return failed(binding.name, thrown, retriableErrors, started);
+  }
+}
+
+async function settled(binding: Binding, returned: PromiseLike<unknown>, retriableErrors: readonly ErrorClass[], started: number): Promise<SubscriberResult> {
+  try {
+    return statusOf(binding.name, await returned, started);
+  } catch (thrown) {
+    return failed(binding.name, thrown, retriableErrors, started);
+  }
+}
+
+/** What `process()` returned (or resolved to): nothing means DONE. */
+function statusOf(subscriber: string, returned: unknown, started: number): SubscriberResult {
+  if (returned === undefined) return result(subscriber, ProcessStatus.DONE, started);
+  if (STATUSES.has(returned)) return result(subscriber, returned as ProcessStatus, started);
+  return result(subscriber, ProcessStatus.FATAL_ERROR, started, new InvalidStatusError(subscriber, returned));
+}
+
+function failed(subscriber: string, thrown: unknown, retriableErrors: readonly ErrorClass[], started: number): SubscriberResult {
+  if (!(thrown instanceof Error)) return result(subscriber, ProcessStatus.FATAL_ERROR, started, new NonErrorThrownError(subscriber, thrown));
+  return result(subscriber, isRetriable(thrown, retriableErrors) ? ProcessStatus.RETRIABLE_ERROR : ProcessStatus.FATAL_ERROR, started, thrown);
+}
+
+function result(subscriber: string, status: ProcessStatus, started: number, error?: Error): SubscriberResult {
+  const durationMs = performance.now() - started;
+  return error === undefined ? { subscriber, status, durationMs } : { subscriber, status, error, durationMs };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -89,14 +89,22 @@ function recordsOf(event: SqsEvent | SnsEvent): { kind: 'sqs'; records: SqsEvent
   const records: unknown = (event as { Records?: unknown } | null)?.Records;
   if (!Array.isArray(records)) throw new LambdaEventError('expected an SQS or SNS event with a Records array');
   if (records.length === 0) return { kind: 'sqs', records: [] };
-  const sources = new Set(records.map((r: { eventSource?: unknown; EventSource?: unknown } | null) => r?.eventSource ?? r?.EventSource));
-  if (sources.size === 1 && sources.has('aws:sqs')) return { kind: 'sqs', records: records as SqsEvent['Records'] };
-  if (sources.size === 1 && sources.has('aws:sns')) return { kind: 'sns', records: records as SnsEvent['Records'] };
+  const source = sourceOf(records[0]);
+  if ((source === 'aws:sqs' || source === 'aws:sns') && records.every((r) => sourceOf(r) === source)) {
+    return source === 'aws:sqs' ? { kind: 'sqs', records: records as SqsEvent['Records'] } : { kind: 'sns', records: records as SnsEvent['Records'] };
+  }
+  const sources = new Set(records.map(sourceOf));
   throw new LambdaEventError(`expected records from aws:sqs or aws:sns alone, got ${[...sources].map(String).join(', ')}`);
 }
 
+/** `eventSource` of an SQS record, `EventSource` of an SNS one. */
+function sourceOf(record: unknown): unknown {
+  const r = record as { eventSource?: unknown; EventSource?: unknown } | null | undefined;
+  return r?.eventSource ?? r?.EventSource;
+}
+
 /** Runs one record to its verdict, or to 'not started' (undefined) when the deadline came first. */
-function run(processor: MessageProcessor, message: Message, messageId: string, invocation: Invocation, deadlineAt: number, deadline: SharedDeadline | undefined): Promise<Processed> | undefined {
+function run(processor: MessageProcessor, message: Message, messageId: string, invocation: Invocation, deadlineAt: number, deadline: SharedDeadline | undefined): Processed | Promise<Processed> | undefined {
   const left = deadlineAt - Date.now();
   if (left <= 0) return undefined;
   const handlerMs = invocation.resolved.handlerTimeoutSeconds * 1000;
@@ -123,10 +131,8 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
     }
     return url;
   };
-  const failed = await inLanes(records, resolved.concurrency, groupOf, async (record) => {
-    const queueUrl = queueUrlOf(record.eventSourceARN);
-    const processor = invocation.processorFor(queueUrl);
-    const processed = await run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt, deadline);
+  /** True when the record succeeded; a retry's visibility change is made before it counts as failed. */
+  const settle = async (processor: MessageProcessor, queueUrl: string, record: SqsRecord, processed: Processed | undefined): Promise<boolean> => {
     // The function may be frozen once it returns: the idempotency store must have the completion first.
     if (processed?.completing) await processed.completing;
     const verdict = processed?.verdict;
@@ -137,6 +143,15 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
       await processor.retry(queueUrl, record.messageId, record.receiptHandle, verdict, receivedAt, timeoutMs);
     }
     return false;
+  };
+  const failed = await inLanes(records, resolved.concurrency, groupOf, (record) => {
+    const queueUrl = queueUrlOf(record.eventSourceARN);
+    const processor = invocation.processorFor(queueUrl);
+    const processed = run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt, deadline);
+    if (processed instanceof Promise) return processed.then((p) => settle(processor, queueUrl, record, p));
+    // Deleted at once: the common case needs no promise per record.
+    if (processed?.verdict.action === 'delete' && !processed.completing) return true;
+    return settle(processor, queueUrl, record, processed);
   });
   const batchItemFailures = records.filter((r) => failed.has(r)).map((r) => ({ itemIdentifier: r.messageId }));
   // Lambda fails the whole batch on an empty or unknown identifier; say so ourselves, and keep the reason.

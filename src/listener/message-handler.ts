@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import type { MessageProcessor, Verdict } from '../consume/message-processor.js';
+import type { MessageProcessor, ProcessOptions, Verdict } from '../consume/message-processor.js';
 import type { Slots } from './queue-budget.js';
 import type { DeleteBatcher } from './deleter.js';
 import type { Heartbeat } from './heartbeat.js';
@@ -29,9 +29,12 @@ export class MessageHandler {
   abandoned = false;
   /** Handlers that timed out but have not returned yet. */
   private zombies = 0;
-  private readonly isAbandoned = () => this.abandoned;
+  /** What every message is processed with: the shutdown signal, and whether shutdown gave up on it. */
+  private readonly run: ProcessOptions;
 
-  constructor(private readonly deps: MessageHandlerDeps) {}
+  constructor(private readonly deps: MessageHandlerDeps) {
+    this.run = { signal: deps.signal, abandoned: () => this.abandoned };
+  }
 
   /** How many timed-out handlers are still running (their results will be ignored). */
   get timedOutRunning(): number {
@@ -43,7 +46,7 @@ export class MessageHandler {
    * resolves true when the message was deleted (so the next one of its FIFO group may go).
    */
   async handle(message: Message, requestedAt: number): Promise<boolean> {
-    const { heartbeat, capacity, processor, signal } = this.deps;
+    const { heartbeat, capacity, processor } = this.deps;
     const messageId = message.MessageId ?? '(no message id)';
     const receiptHandle = message.ReceiptHandle;
     if (receiptHandle === undefined) {
@@ -55,9 +58,12 @@ export class MessageHandler {
     heartbeat.track(messageId, receiptHandle, requestedAt);
     let slotHeldByZombie = false;
     try {
-      const { verdict, timedOut, onDeleted, completing } = await processor.process(message, messageId, { signal, abandoned: this.isAbandoned });
+      const processing = processor.process(message, messageId, this.run);
+      const { verdict, timedOut, onDeleted, completing } = processing instanceof Promise ? await processing : processing;
       if (timedOut) slotHeldByZombie = this.zombie(messageId, timedOut);
-      const [deleted] = await Promise.all([this.settle(messageId, receiptHandle, verdict, requestedAt), completing]);
+      const settling = this.settle(messageId, receiptHandle, verdict, requestedAt);
+      // The idempotency store's completion goes out beside the delete, not after it.
+      const deleted = completing === undefined ? await settling : (await Promise.all([settling, completing]))[0];
       if (deleted && onDeleted) void onDeleted();
       return deleted;
     } finally {

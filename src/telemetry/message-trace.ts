@@ -13,7 +13,7 @@ export interface MessageTrace {
   /** The message is decoded: start the CONSUMER span, parented by the producer's context. */
   begin(context: MessageContext): void;
   /** Runs the hooks and subscribers with the span active, so their own spans join the trace. */
-  within<T>(work: () => Promise<T>): Promise<T>;
+  within<T>(work: () => T | Promise<T>): T | Promise<T>;
   /** A subscriber finished: its child span and duration. */
   subscriber(result: SubscriberResult): void;
   outcome(outcome: DispatchOutcome): void;
@@ -45,15 +45,16 @@ export class ConsumerTelemetry {
   /**
    * Runs one message's processing (`work`, which never rejects) under its trace, and ends the trace
    * with the verdict. With no API or no SDK registered, `work` gets the shared no-op and its own
-   * promise is returned: no async step is added to every message.
+   * result is returned as it is (a promise, or the result itself when it came at once): no async step
+   * is added to every message.
    */
-  run<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => Promise<P>): Promise<P> {
+  run<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => P | Promise<P>): P | Promise<P> {
     const api = otel();
     if (api === null || (api !== undefined && !sdkRegistered())) return work(NO_TRACE);
     return this.#traced(message, work);
   }
 
-  async #traced<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => Promise<P>): Promise<P> {
+  async #traced<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => P | Promise<P>): Promise<P> {
     // The API is looked up once per process: only the first messages wait for it.
     const api = otel() ?? (await loadOtel());
     const trace = api === null || !sdkRegistered() ? NO_TRACE : new ActiveTrace(api, this.#base, this.#name, message);
@@ -109,7 +110,7 @@ class ActiveTrace implements MessageTrace {
     if (context.sentAt !== undefined) this.#metrics.queueTime.record(Math.max(0, this.#started - context.sentAt.getTime()) / 1000, base);
   }
 
-  within<T>(work: () => Promise<T>): Promise<T> {
+  within<T>(work: () => T | Promise<T>): T | Promise<T> {
     return this.#context === undefined ? work() : this.api.context.with(this.#context, work);
   }
 
