@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Backoff } from '../aws/backoff.js';
-import { REQUEST_TIMEOUT_MS, withTimeout } from '../aws/request-timeout.js';
+import { REQUEST_TIMEOUT_MS, withSharedTimeout } from '../aws/request-timeout.js';
 import { withDeadline } from './shutdown.js';
 
 const BATCH_SIZE = 10;
@@ -114,7 +114,7 @@ export class DeleteBatcher {
         QueueUrl: this.queueUrl,
         Entries: batch.map((entry, index) => ({ Id: String(index), ReceiptHandle: entry.receiptHandle })),
       });
-      response = await withTimeout(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, this.closed.signal, (abortSignal) =>
+      response = await withSharedTimeout(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, this.closed.signal, (abortSignal) =>
         this.client.send(command, { abortSignal }),
       );
     } catch (error) {

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Backoff, sleep } from '../aws/backoff.js';
 import type { QueueSlots, Slots } from './queue-budget.js';
-import { REQUEST_TIMEOUT_MS, withTimeout } from '../aws/request-timeout.js';
+import { REQUEST_TIMEOUT_MS, withSharedTimeout } from '../aws/request-timeout.js';
 
 export interface PollerOptions {
   queueUrl: string;
@@ -84,7 +84,7 @@ export class Poller {
 
   private async receive(count: number, waitTimeSeconds: number, signal: AbortSignal): Promise<Message[]> {
     const timeoutMs = this.options.receiveTimeoutMs ?? waitTimeSeconds * 1000 + REQUEST_TIMEOUT_MS;
-    const response = await withTimeout(timeoutMs, signal, (abortSignal) =>
+    const response = await withSharedTimeout(timeoutMs, signal, (abortSignal) =>
       this.client.send(
         new ReceiveMessageCommand({
           QueueUrl: this.options.queueUrl,
