@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { Backoff } from '../../src/aws/backoff.js';
 import { DeleteBatcher } from '../../src/listener/deleter.js';
 import { allSuccessful, fakeSqs, tick } from './listener-fakes.js';
@@ -17,6 +18,20 @@ describe('listener/deleter', () => {
     expect(calls.map((c) => c.input.Entries.length)).to.deep.equal([10, 3]);
     expect(calls[1]?.input.Entries.map((e: { ReceiptHandle: string }) => e.ReceiptHandle)).to.deep.equal(['rh10', 'rh11', 'rh12']);
     expect(calls[0]?.input.QueueUrl).to.equal('q');
+  });
+
+  it('leaves no flush timer behind once a full batch has gone out', async () => {
+    const sqs = fakeSqs({ DeleteMessageBatchCommand: allSuccessful });
+    const clock = sinon.useFakeTimers();
+    try {
+      const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 30, onError: () => {} });
+      const results = Array.from({ length: 10 }, (_, i) => batcher.delete(`m${i}`, `rh${i}`));
+      expect(clock.countTimers()).to.equal(1); // the request's deadline, and no flush timer
+      await clock.tickAsync(0);
+      expect(await Promise.all(results)).to.deep.equal(Array(10).fill(true));
+    } finally {
+      clock.restore();
+    }
   });
 
   it('retries a failed request and then succeeds, reporting the failure', async () => {

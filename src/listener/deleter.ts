@@ -94,8 +94,11 @@ export class DeleteBatcher {
     if (this.pending.length >= BATCH_SIZE) {
       void this.send(this.pending.splice(0, BATCH_SIZE));
     }
-    if (this.pending.length > 0 && this.timer === undefined) {
-      this.timer = setTimeout(() => this.sendPending(), this.flushDelayMs);
+    if (this.pending.length > 0) this.timer ??= setTimeout(() => this.sendPending(), this.flushDelayMs);
+    else if (this.timer !== undefined) {
+      // A full batch went out and nothing waits: no timer left to wake the process for nothing.
+      clearTimeout(this.timer);
+      this.timer = undefined;
     }
   }
 
