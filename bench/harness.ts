@@ -120,7 +120,7 @@ export interface TargetRow {
   value: number;
   /** The baseline's median, measured in the same run (null for absolute targets). */
   baseline: number | null;
-  /** value / baseline (null for absolute targets). */
+  /** value / baseline, or a paired estimate the row's note explains (null for absolute targets). */
   ratio: number | null;
   target: number;
   met: boolean;
@@ -136,6 +136,8 @@ export function targetRow(row: {
   name: string;
   value: number;
   baseline?: number | null;
+  /** A ratio measured otherwise than value / baseline (round by round, in pairs); say how in `note`. */
+  ratio?: number;
   target: number;
   goal: Goal;
   unit: string;
@@ -144,7 +146,7 @@ export function targetRow(row: {
   note?: string;
 }): TargetRow {
   const baseline = row.baseline ?? null;
-  const ratio = baseline === null ? null : row.value / baseline;
+  const ratio = baseline === null ? null : (row.ratio ?? row.value / baseline);
   let met: boolean;
   switch (row.goal) {
     case 'ratio>=':
