@@ -89,16 +89,16 @@ function recordsOf(event: SqsEvent | SnsEvent): { kind: 'sqs'; records: SqsEvent
   const records: unknown = (event as { Records?: unknown } | null)?.Records;
   if (!Array.isArray(records)) throw new LambdaEventError('expected an SQS or SNS event with a Records array');
   if (records.length === 0) return { kind: 'sqs', records: [] };
-  const source = sourceOf(records[0]);
-  if ((source === 'aws:sqs' || source === 'aws:sns') && records.every((r) => sourceOf(r) === source)) {
+  const source = eventSourceOf(records[0]);
+  if ((source === 'aws:sqs' || source === 'aws:sns') && records.every((r) => eventSourceOf(r) === source)) {
     return source === 'aws:sqs' ? { kind: 'sqs', records: records as SqsEvent['Records'] } : { kind: 'sns', records: records as SnsEvent['Records'] };
   }
-  const sources = new Set(records.map(sourceOf));
+  const sources = new Set(records.map(eventSourceOf));
   throw new LambdaEventError(`expected records from aws:sqs or aws:sns alone, got ${[...sources].map(String).join(', ')}`);
 }
 
 /** `eventSource` of an SQS record, `EventSource` of an SNS one. */
-function sourceOf(record: unknown): unknown {
+function eventSourceOf(record: unknown): unknown {
   const r = record as { eventSource?: unknown; EventSource?: unknown } | null | undefined;
   return r?.eventSource ?? r?.EventSource;
 }
@@ -131,6 +131,15 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
     }
     return url;
   };
+  // The records of a batch share their source: its URL and processor are looked up once, not per record.
+  let last: { arn: string; queueUrl: string; processor: MessageProcessor } | undefined;
+  const queueOf = (arn: string) => {
+    if (last?.arn !== arn) {
+      const queueUrl = queueUrlOf(arn);
+      last = { arn, queueUrl, processor: invocation.processorFor(queueUrl) };
+    }
+    return last;
+  };
   /** True when the record succeeded; a retry's visibility change is made before it counts as failed. */
   const settle = async (processor: MessageProcessor, queueUrl: string, record: SqsRecord, processed: Processed | undefined): Promise<boolean> => {
     // The function may be frozen once it returns: the idempotency store must have the completion first.
@@ -145,8 +154,7 @@ async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineA
     return false;
   };
   const failed = await inLanes(records, resolved.concurrency, groupOf, (record) => {
-    const queueUrl = queueUrlOf(record.eventSourceARN);
-    const processor = invocation.processorFor(queueUrl);
+    const { queueUrl, processor } = queueOf(record.eventSourceARN);
     const processed = run(processor, sqsRecordToMessage(record), record.messageId, invocation, deadlineAt, deadline);
     if (processed instanceof Promise) return processed.then((p) => settle(processor, queueUrl, record, p));
     // Deleted at once: the common case needs no promise per record.

@@ -4,41 +4,53 @@
  * (`run` returns false), so the group's order holds on redelivery. Other records and groups go on.
  * Resolves with the records that did not succeed: those that failed and those left unrun after them.
  */
-export async function inLanes<R>(
+export function inLanes<R>(
   records: readonly R[],
   concurrency: number,
   groupOf: (record: R) => string | undefined,
   run: (record: R) => boolean | Promise<boolean>,
-): Promise<Set<R>> {
+): Set<R> | Promise<Set<R>> {
   // A standard queue's records (no group) each make a lane of their own: no lane is built for them.
   const lanes = groupLanes(records, groupOf);
   const count = lanes?.length ?? records.length;
   const failed = new Set<R>();
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      if (lanes === undefined) {
-        const record = records[next++] as R;
-        const ran = run(record);
-        if (!(ran instanceof Promise ? await ran : ran)) failed.add(record);
-        continue;
+  const failRest = (lane: readonly R[], from: number) => {
+    for (let i = from; i < lane.length; i += 1) failed.add(lane[i] as R);
+  };
+  // Each returns a promise only once a record has to wait: records settled at once cost no promise.
+  const runOne = (record: R): Promise<void> | undefined => {
+    const ran = run(record);
+    if (ran instanceof Promise) return ran.then((ok) => void (ok || failed.add(record)));
+    if (!ran) failed.add(record);
+    return undefined;
+  };
+  const runLane = (lane: readonly R[], from: number): Promise<void> | undefined => {
+    for (let i = from; i < lane.length; i += 1) {
+      const ran = run(lane[i] as R);
+      if (ran instanceof Promise) return ran.then((ok) => (ok ? runLane(lane, i + 1) : failRest(lane, i)));
+      if (!ran) {
+        failRest(lane, i);
+        break;
       }
-      const lane = lanes[next++] as R[];
-      let i = 0;
-      for (; i < lane.length; i += 1) {
-        const ran = run(lane[i] as R);
-        // A record settled at once is not awaited: no turn of the event loop per record.
-        if (!(ran instanceof Promise ? await ran : ran)) break;
-      }
-      for (; i < lane.length; i += 1) failed.add(lane[i] as R);
     }
+    return undefined;
+  };
+  let next = 0;
+  const worker = (): Promise<void> | undefined => {
+    while (next < count) {
+      const waiting = lanes === undefined ? runOne(records[next++] as R) : runLane(lanes[next++] as R[], 0);
+      if (waiting !== undefined) return waiting.then(worker);
+    }
+    return undefined;
   };
   // A worker runs on until its first record that must wait, so the next one starts only then: records
   // settled at once take one worker between them, and at most `concurrency` records wait at a time.
   const workers: Promise<void>[] = [];
-  while (workers.length < concurrency && next < count) workers.push(worker());
-  await Promise.all(workers);
-  return failed;
+  while (workers.length < concurrency && next < count) {
+    const waiting = worker();
+    if (waiting !== undefined) workers.push(waiting);
+  }
+  return workers.length === 0 ? failed : Promise.all(workers).then(() => failed);
 }
 
 /** The lanes of a batch with FIFO records, in order of each group's first record; undefined when none has a group. */
