@@ -17,7 +17,7 @@ import { logOutcome } from './outcome-log.js';
 import { prepareBody, receiveCountOf } from './large-payload.js';
 import type { PayloadResolver } from '../large-payloads/resolve.js';
 import type { DecodeOptions } from '../codec/body.js';
-import { ConsumerTelemetry, type MessageTrace } from '../telemetry/message-trace.js';
+import { ConsumerTelemetry, NO_TRACE, type MessageTrace } from '../telemetry/message-trace.js';
 import { IdempotencyGuard } from './idempotency-guard.js';
 import type { ResolvedIdempotency } from '../idempotency/options.js';
 
@@ -127,6 +127,8 @@ export class MessageProcessor {
    * hook, and subscribers that returned synchronously (a transport may then settle it in the same turn).
    */
   process(message: Message, messageId: string, run: ProcessOptions): Processed | Promise<Processed> {
+    // Asked first, so that an untraced message costs no closure.
+    if (this.#telemetry.idle) return this.#process(message, messageId, run, NO_TRACE);
     return this.#telemetry.run(message, (trace) => this.#process(message, messageId, run, trace));
   }
 
@@ -187,8 +189,8 @@ export class MessageProcessor {
     trace.begin(context);
     const { events } = this.deps;
     if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
+    if (!this.#idempotency) return this.processDecoded(message, context, run, controller, trace, onDeleted);
     const work = () => this.processDecoded(message, context, run, controller, trace, onDeleted);
-    if (!this.#idempotency) return work();
     return this.#idempotency.run(context, work, () => this.retryVerdict(messageId, context.receiveCount));
   }
 
@@ -202,7 +204,7 @@ export class MessageProcessor {
     onDeleted: (() => Promise<void>) | undefined,
   ): Processed | Promise<Processed> {
     const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
-    const work = trace.within(() => this.run(context, context.messageId, progress));
+    const work = trace === NO_TRACE ? this.run(context, context.messageId, progress) : trace.within(() => this.run(context, context.messageId, progress));
     // Done already: a synchronous subscriber cannot be interrupted, so there is no deadline to race.
     if (!(work instanceof Promise)) return this.settle(message, context, run, trace, work, onDeleted);
     const timeoutMs = run.timeoutMs ?? this.deps.options.handlerTimeoutSeconds * 1000;

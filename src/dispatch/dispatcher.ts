@@ -17,6 +17,9 @@ export interface DispatcherOptions {
   retriableErrors?: readonly ErrorClass[];
 }
 
+/** Up to this many subscribers of a kind, a message is tested against each instead of looked up. */
+const TESTED_DIRECTLY = 2;
+
 interface Matched {
   readonly binding: Binding;
   readonly evaluation: Exclude<Evaluation, undefined>;
@@ -31,6 +34,8 @@ export class Dispatcher {
   readonly #retriable: readonly ErrorClass[];
   readonly #bindings: Binding[] = [];
   readonly #classes = new Set<unknown>();
+  /** Each kind's bindings, in registration order (for the kinds with few of them). */
+  readonly #byKind = new Map<PayloadKind, readonly Binding[]>();
   readonly #indexes = new Map<PayloadKind, CandidateIndex<Binding>>([
     ['mega', new CandidateIndex()],
     ['data', new CandidateIndex()],
@@ -57,7 +62,11 @@ export class Dispatcher {
     this.#classes.add(instance.constructor);
     this.#bindings.push(binding);
     const narrow = (filedUnder: Constraint) => narrowBinding(binding, filedUnder);
-    for (const kind of binding.kinds) this.#indexes.get(kind)?.add(binding, binding.constraints, narrow);
+    for (const kind of binding.kinds) {
+      this.#indexes.get(kind)?.add(binding, binding.constraints, narrow);
+      const few = this.#byKind.get(kind) ?? [];
+      this.#byKind.set(kind, [...few, binding]);
+    }
     return instance;
   }
 
@@ -111,8 +120,11 @@ export class Dispatcher {
     if (decoded.kind === 'invalid') return [];
     const index = this.#indexes.get(decoded.kind);
     if (index === undefined) return [];
+    // A subscriber or two are tested directly: walking the index would cost more than the test.
+    const few = this.#byKind.get(decoded.kind) ?? [];
+    const candidates = few.length <= TESTED_DIRECTLY ? few : index.candidates(decoded.payload);
     const matched: Matched[] = [];
-    for (const binding of index.candidates(decoded.payload)) {
+    for (const binding of candidates) {
       const evaluation = evaluate(binding, decoded);
       if (evaluation !== undefined) matched.push({ binding, evaluation });
     }

@@ -21,7 +21,8 @@ export interface MessageTrace {
   end(verdict: { action: 'delete' | 'retry' | 'keep' }, timedOut: boolean): void;
 }
 
-const NO_TRACE: MessageTrace = { begin() {}, within: (work) => work(), subscriber() {}, outcome() {}, end() {} };
+/** The trace of every message when nothing traces: each method does nothing. */
+export const NO_TRACE: MessageTrace = { begin() {}, within: (work) => work(), subscriber() {}, outcome() {}, end() {} };
 
 // performance.timeOrigin is a costly getter on Node 20: read it once.
 const ORIGIN = performance.timeOrigin;
@@ -49,9 +50,14 @@ export class ConsumerTelemetry {
    * is added to every message.
    */
   run<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => P | Promise<P>): P | Promise<P> {
-    const api = otel();
-    if (api === null || (api !== undefined && !sdkRegistered())) return work(NO_TRACE);
+    if (this.idle) return work(NO_TRACE);
     return this.#traced(message, work);
+  }
+
+  /** True when nothing traces: no API installed, or no SDK registered (then NO_TRACE will do). */
+  get idle(): boolean {
+    const api = otel();
+    return api === null || (api !== undefined && !sdkRegistered());
   }
 
   async #traced<P extends { verdict: { action: 'delete' | 'retry' | 'keep' }; timedOut?: unknown }>(message: Message, work: (trace: MessageTrace) => P | Promise<P>): Promise<P> {
