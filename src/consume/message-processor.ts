@@ -1,15 +1,12 @@
-import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
 import type { DispatchOutcome, SubscriberResult } from '../dispatch/outcome.js';
 import { subscriberName } from '../dispatch/subscriber.js';
-import { clampRetryDelay } from '../aws/backoff.js';
 import type { DeadLetterQueue } from './dead-letter.js';
 import type { ListenerErrorStage, ListenerEventEmitter } from './events.js';
 import { HandlerTimeoutError, stillRunning, withinDeadline, type ProcessingPhase } from './handler-timeout.js';
-import { describeError, truncate, type ListenerLogger } from '../aws/logger.js';
-import { timeoutOptions } from '../aws/request-timeout.js';
-import { visibilityLeftSeconds } from '../aws/visibility-limit.js';
+import { describeError, type ListenerLogger } from '../aws/logger.js';
 import { MessageAbort } from './message-abort.js';
 import type { SharedDeadline } from './shared-deadline.js';
 import { contextFor } from './message-context.js';
@@ -20,6 +17,7 @@ import type { DecodeOptions } from '../codec/body.js';
 import { ConsumerTelemetry, NO_TRACE, type MessageTrace } from '../telemetry/message-trace.js';
 import { IdempotencyGuard } from './idempotency-guard.js';
 import type { ResolvedIdempotency } from '../idempotency/options.js';
+import { KEEP, toError, Verdicts, type Verdict } from './verdicts.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
@@ -50,18 +48,6 @@ export interface ProcessorDeps {
   /** Where the messages come from: the queue URL, or an SNS topic's ARN (context, traces and metrics). */
   source?: string;
 }
-
-/**
- * What the transport must do with a message once its subscribers are done with it:
- * - `delete`: settled for good (done, unmatched, or failed for good after its dead-letter copy);
- * - `retry`: make it visible again after `delaySeconds` (a subscriber asked, the handler timed out,
- *   or the dead-letter copy failed);
- * - `keep`: touch nothing (the transport gave up on it; it comes back after its visibility timeout).
- */
-export type Verdict =
-  | { readonly action: 'delete' }
-  | { readonly action: 'retry'; readonly delaySeconds: number; readonly receiveCount: number }
-  | { readonly action: 'keep' };
 
 export interface Processed {
   verdict: Verdict;
@@ -98,9 +84,6 @@ interface Ran {
   durationMs: number;
 }
 
-const LOGGED_BODY_CHARS = 2048;
-const DELETE: Verdict = Object.freeze({ action: 'delete' });
-const KEEP: Verdict = Object.freeze({ action: 'keep' });
 
 /**
  * The one per-message path every consumer shares, the SQS listener and the Lambda handler alike:
@@ -112,8 +95,10 @@ export class MessageProcessor {
   readonly #queueUrl: string | undefined;
   /** Claims each message's key before its subscribers run, when the `idempotency` option is set. */
   readonly #idempotency: IdempotencyGuard | undefined;
+  readonly #verdicts: Verdicts;
 
   constructor(private readonly deps: ProcessorDeps) {
+    this.#verdicts = new Verdicts({ ...deps, reportError: (error, stage, messageId, text) => this.reportError(error, stage, messageId, text) });
     this.#telemetry = new ConsumerTelemetry(deps.source);
     // A topic is no queue: the context of an SNS record has no queueUrl.
     this.#queueUrl = deps.source?.startsWith('arn:') === false ? deps.source : undefined;
@@ -168,7 +153,7 @@ export class MessageProcessor {
     const prepared = await prepareBody(largePayloads, message, this.deps.decode, this.deps.options.logger, controller.signal);
     if (prepared.kind === 'retry') {
       this.reportError(prepared.error, 'process', messageId, 'the large payload could not be fetched; leaving the message for a retry');
-      return { verdict: this.retryVerdict(messageId, receiveCountOf(message)) };
+      return { verdict: this.#verdicts.retry(messageId, receiveCountOf(message)) };
     }
     const onDeleted = 'onDeleted' in prepared ? prepared.onDeleted : undefined;
     return this.#decoded(message, prepared.message, messageId, prepared.decode, run, controller, trace, onDeleted);
@@ -191,7 +176,7 @@ export class MessageProcessor {
     if (events.has('message_received')) events.emit('message_received', { messageId, receiveCount: context.receiveCount });
     if (!this.#idempotency) return this.processDecoded(message, context, run, controller, trace, onDeleted);
     const work = () => this.processDecoded(message, context, run, controller, trace, onDeleted);
-    return this.#idempotency.run(context, work, () => this.retryVerdict(messageId, context.receiveCount));
+    return this.#idempotency.run(context, work, () => this.#verdicts.retry(messageId, context.receiveCount));
   }
 
   /** Hooks and subscribers within the deadline, then the verdict (the idempotency guard wraps this). */
@@ -211,7 +196,7 @@ export class MessageProcessor {
     return (run.deadline ? run.deadline.race(work) : withinDeadline(work, timeoutMs)).then((done) => {
       if (done !== undefined) return this.settle(message, context, run, trace, done, onDeleted);
       this.timedOut(context, progress, controller, timeoutMs / 1000);
-      return { verdict: this.retryVerdict(context.messageId, context.receiveCount), timedOut: work };
+      return { verdict: this.#verdicts.retry(context.messageId, context.receiveCount), timedOut: work };
     });
   }
 
@@ -225,36 +210,16 @@ export class MessageProcessor {
     logOutcome(this.deps.options.logger, messageId, outcome, durationMs);
     if (events.has('message_processed')) events.emit('message_processed', { messageId, outcome, durationMs });
     // Only a dead-letter copy makes the verdict wait; everything else is decided at once.
-    if (outcome.decision.deadLetter) return this.deadLetterVerdict(message, messageId, context, outcome).then((verdict) => withDeleted(verdict, onDeleted));
-    return withDeleted(this.decide(messageId, context, outcome), onDeleted);
+    const verdict = this.#verdicts.of(message, context, outcome);
+    return verdict instanceof Promise ? verdict.then((v) => withDeleted(v, onDeleted)) : withDeleted(verdict, onDeleted);
   }
 
   /**
-   * Makes a message visible again after its retry delay; `receivedAt` is when its receive went out.
-   * When SQS refuses, the message still comes back once its current visibility timeout runs out,
-   * only sooner than asked.
+   * Makes a message visible again after its retry delay (see Verdicts.setRetryDelay); true when SQS
+   * took it.
    */
-  async retry(
-    queueUrl: string,
-    messageId: string,
-    receiptHandle: string,
-    verdict: Extract<Verdict, { action: 'retry' }>,
-    receivedAt: number,
-    timeoutMs?: number,
-  ): Promise<boolean> {
-    const { client, options, events } = this.deps;
-    const { receiveCount } = verdict;
-    // SQS refuses (rather than shortens) a delay past the 12 hours of this receive.
-    const delaySeconds = Math.min(verdict.delaySeconds, visibilityLeftSeconds(receivedAt, Date.now()));
-    try {
-      await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }), timeoutOptions(timeoutMs));
-    } catch (error) {
-      this.reportError(toError(error), 'visibility', messageId, 'could not set the retry delay; the message comes back after its visibility timeout');
-      return false;
-    }
-    options.logger.info('message left for a retry', { messageId, receiveCount, delaySeconds });
-    if (events.has('message_retried')) events.emit('message_retried', { messageId, receiveCount, delaySeconds });
-    return true;
+  retry(queueUrl: string, messageId: string, receiptHandle: string, verdict: Extract<Verdict, { action: 'retry' }>, receivedAt: number, timeoutMs?: number): Promise<boolean> {
+    return this.#verdicts.setRetryDelay(queueUrl, messageId, receiptHandle, verdict, receivedAt, timeoutMs);
   }
 
   /** Hooks and subscribers, in order; never throws or rejects (each part catches its own errors). */
@@ -298,62 +263,6 @@ export class MessageProcessor {
     this.deps.events.emit('error', { error, stage: 'timeout', messageId });
   }
 
-  /** A delete that loses information: copied to the dead-letter queue first (only deletes carry `deadLetter`). */
-  private async deadLetterVerdict(message: Message, messageId: string, context: MessageContext, outcome: DispatchOutcome): Promise<Verdict> {
-    // Back off like a retry: a copy that keeps failing must not come round every visibility timeout.
-    return (await this.deadLetter(message, messageId, outcome)) ? DELETE : this.retryVerdict(messageId, context.receiveCount);
-  }
-
-  /** The verdict of an outcome that needs no dead-letter copy. */
-  private decide(messageId: string, context: MessageContext, outcome: DispatchOutcome): Verdict {
-    const { decision } = outcome;
-    if (decision.action === 'retry') return this.retryVerdict(messageId, context.receiveCount);
-    if (decision.reason === 'unmatched') {
-      this.deps.options.logger.info('no subscriber matched the message; deleting it', { messageId, kind: outcome.decoded.kind });
-    }
-    return DELETE;
-  }
-
-  private retryVerdict(messageId: string, receiveCount: number): Verdict {
-    let requested: unknown;
-    try {
-      requested = this.deps.options.retryDelaySeconds(receiveCount);
-    } catch (error) {
-      this.reportError(toError(error), 'hook', messageId, 'retryDelaySeconds threw; using the default delay');
-    }
-    return { action: 'retry', delaySeconds: clampRetryDelay(requested, receiveCount), receiveCount };
-  }
-
-  /** Copies the message to the dead-letter queue; false (and the message is kept) when the copy failed. */
-  private async deadLetter(message: Message, messageId: string, outcome: DispatchOutcome): Promise<boolean> {
-    const { deadLetter, options, events } = this.deps;
-    const reason = outcome.decision.reason;
-    const error = outcome.decoded.kind === 'invalid' ? outcome.decoded.error : outcome.results.find((r) => r.error)?.error;
-    if (!deadLetter) {
-      options.logger.warn('deleting a message that failed for good (no deadLetterQueueUrl set)', {
-        messageId,
-        reason,
-        error: error ? describeError(error) : undefined,
-        body: truncate(message.Body ?? '', LOGGED_BODY_CHARS),
-      });
-      return true;
-    }
-    try {
-      const deadLetterMessageId = await deadLetter.send(message, outcome);
-      options.logger.warn('copied a message that failed for good to the dead-letter queue; deleting it', {
-        messageId,
-        reason,
-        deadLetterMessageId,
-        error: error ? describeError(error) : undefined,
-      });
-      if (events.has('message_dead_lettered')) events.emit('message_dead_lettered', { messageId, deadLetterMessageId, reason });
-      return true;
-    } catch (copyError) {
-      this.reportError(toError(copyError), 'dead-letter', messageId, 'dead-letter copy failed; the message stays on the queue and is retried later');
-      return false;
-    }
-  }
-
   private async hook(run: () => void | Promise<void> | undefined, messageId: string): Promise<void> {
     try {
       await run();
@@ -381,8 +290,4 @@ function longest(results: readonly SubscriberResult[]): number {
 
 function withDeleted(verdict: Verdict, onDeleted: (() => Promise<void>) | undefined): Processed {
   return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

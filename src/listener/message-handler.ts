@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import type { MessageProcessor, ProcessOptions, Verdict } from '../consume/message-processor.js';
+import type { MessageProcessor, ProcessOptions } from '../consume/message-processor.js';
+import type { Verdict } from '../consume/verdicts.js';
 import type { Slots } from './queue-budget.js';
 import type { DeleteBatcher } from './deleter.js';
 import type { Heartbeat } from './heartbeat.js';
