@@ -84,7 +84,6 @@ interface Ran {
   durationMs: number;
 }
 
-
 /**
  * The one per-message path every consumer shares, the SQS listener and the Lambda handler alike:
  * decode, hooks and subscribers within the handler deadline, logs and events, the dead-letter copy of
