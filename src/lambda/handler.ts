@@ -121,21 +121,12 @@ const groupOf = (record: SqsRecord): string | undefined => {
 
 async function handleSqs(invocation: Invocation, records: SqsRecord[], deadlineAt: number, deadline: SharedDeadline | undefined, receivedAt: number): Promise<SqsBatchResponse> {
   const { resolved } = invocation;
-  // A batch comes from one queue: its URL is worked out once per ARN, not per record.
-  const urls = new Map<string, string>();
-  const queueUrlOf = (arn: string) => {
-    let url = urls.get(arn);
-    if (url === undefined) {
-      urls.set(arn, (url = resolved.queueUrl(arn) ?? ''));
-      if (url === '') resolved.logger.warn('no queue URL for this event source: retried records come back after their visibility timeout, without backoff; set the queueUrl option', { eventSourceARN: String(arn).slice(0, 256) });
-    }
-    return url;
-  };
-  // The records of a batch share their source: its URL and processor are looked up once, not per record.
+  // A batch comes from one queue: its URL and processor are worked out once, not per record.
   let last: { arn: string; queueUrl: string; processor: MessageProcessor } | undefined;
   const queueOf = (arn: string) => {
     if (last?.arn !== arn) {
-      const queueUrl = queueUrlOf(arn);
+      const queueUrl = resolved.queueUrl(arn) ?? '';
+      if (queueUrl === '') resolved.logger.warn('no queue URL for this event source: retried records come back after their visibility timeout, without backoff; set the queueUrl option', { eventSourceARN: String(arn).slice(0, 256) });
       last = { arn, queueUrl, processor: invocation.processorFor(queueUrl) };
     }
     return last;
