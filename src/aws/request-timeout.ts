@@ -40,16 +40,16 @@ export async function withTimeout<T>(ms: number, signal: AbortSignal, call: (abo
 export function withSharedTimeout<T>(ms: number, signal: AbortSignal, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   if (signal.aborted) return call(signal);
   let deadlines = byParent.get(signal);
-  if (deadlines === undefined) byParent.set(signal, (deadlines = new SharedDeadlines(signal)));
+  if (deadlines === undefined) byParent.set(signal, (deadlines = new DeadlineWindows(signal)));
   return call(deadlines.signalFor(ms));
 }
 
 const timedOut = (ms: number) => new Error(`request timed out after ${ms} ms`);
 
-const byParent = new WeakMap<AbortSignal, SharedDeadlines>();
+const byParent = new WeakMap<AbortSignal, DeadlineWindows>();
 
 /** The open deadline windows of the calls made under one parent signal, one per limit. */
-class SharedDeadlines {
+class DeadlineWindows {
   readonly #open = new Map<number, { readonly closesAt: number; readonly signal: AbortSignal }>();
   /** Windows whose calls may still run: aborted with the parent. */
   readonly #live = new Set<AbortController>();

@@ -21,7 +21,10 @@ export function runSubscriber(
   const started = performance.now();
   try {
     if ('error' in evaluation) throw evaluation.error;
-    if (binding.validate !== undefined) return validated(binding, binding.validate(evaluation.input), context, retriableErrors, started);
+    if (binding.validate !== undefined) {
+      const validated = binding.validate(evaluation.input);
+      return settled(binding, validated.then((payload) => binding.subscriber.process(payload as never, context)), retriableErrors, started);
+    }
     const returned: unknown = binding.subscriber.process(evaluation.input as never, context);
     if (isThenable(returned)) return settled(binding, returned, retriableErrors, started);
     return statusOf(binding.name, returned, started);
@@ -30,21 +33,7 @@ export function runSubscriber(
   }
 }
 
-async function validated(
-  binding: Binding,
-  validation: Promise<unknown>,
-  context: MessageContext,
-  retriableErrors: readonly ErrorClass[],
-  started: number,
-): Promise<SubscriberResult> {
-  try {
-    const returned: unknown = binding.subscriber.process((await validation) as never, context);
-    return statusOf(binding.name, isThenable(returned) ? await returned : returned, started);
-  } catch (thrown) {
-    return failed(binding.name, thrown, retriableErrors, started);
-  }
-}
-
+/** What an asynchronous run (a schema's validation, a promise from `process()`) ends with. */
 async function settled(binding: Binding, returned: PromiseLike<unknown>, retriableErrors: readonly ErrorClass[], started: number): Promise<SubscriberResult> {
   try {
     return statusOf(binding.name, await returned, started);

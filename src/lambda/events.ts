@@ -126,17 +126,6 @@ function stringFields(attributes: SqsRecord['attributes'] | undefined): Record<s
 
 /** `arn:aws:sqs:us-east-1:123456789012:orders` -> `https://sqs.us-east-1.amazonaws.com/123456789012/orders`. */
 export function queueUrlFromArn(arn: string): string | undefined {
-  // Every record of a batch, and most batches of a function, come from one queue.
-  if (arn === lastArn) return lastUrl;
-  lastUrl = urlOfArn(arn);
-  lastArn = arn;
-  return lastUrl;
-}
-
-let lastArn: string | undefined;
-let lastUrl: string | undefined;
-
-function urlOfArn(arn: string): string | undefined {
   if (typeof arn !== 'string') return undefined;
   const parts = arn.split(':');
   if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sqs' || !parts[3] || !/^\d{12}$/.test(parts[4] ?? '') || !parts[5]) return undefined;

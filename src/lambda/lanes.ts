@@ -2,7 +2,8 @@
  * Runs records with at most `concurrency` at once. Records of one FIFO message group form a lane and
  * run in order, one at a time; after one fails, the rest of its lane is not run and counts as failed
  * (`run` returns false), so the group's order holds on redelivery. Other records and groups go on.
- * Resolves with the records that did not succeed: those that failed and those left unrun after them.
+ * Gives the records that did not succeed (those that failed and those left unrun after them): at
+ * once when every record settled at once, else as a promise.
  */
 export function inLanes<R>(
   records: readonly R[],
