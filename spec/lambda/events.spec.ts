@@ -21,6 +21,13 @@ describe('lambda/events', () => {
     expect([...(message.MessageAttributes?.['blob']?.BinaryValue ?? [])]).to.deep.equal([1, 2, 3]);
   });
 
+  it('converts the attributes once, when first read: each read gives the same objects', () => {
+    const message = sqsRecordToMessage(sqsRecord('m1', 'x', { receiveCount: 3 }));
+    expect(message.MessageAttributes).to.equal(message.MessageAttributes);
+    expect(message.Attributes).to.equal(message.Attributes);
+    expect(message.Attributes?.['ApproximateReceiveCount']).to.equal('3');
+  });
+
   it('keeps hostile attribute names as own properties and skips malformed values', () => {
     const record = sqsRecord('m1', 'x');
     record.messageAttributes = JSON.parse('{"__proto__":{"stringValue":"p","dataType":"String"},"bad":null}') as typeof record.messageAttributes;

@@ -71,10 +71,41 @@ export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-/** An SQS record as the SDK's Message, so the shared per-message path reads it as it reads a receive. */
+/**
+ * An SQS record as the SDK's Message, so the shared per-message path reads it as it reads a receive.
+ * Its attributes are converted only when read (by a dead-letter copy, a large-payload pointer, a
+ * trace or a subscriber), not for every record: most records are deleted without anyone asking.
+ */
 export function sqsRecordToMessage(record: SqsRecord): Message {
+  return new RecordMessage(record);
+}
+
+class RecordMessage implements Message {
+  readonly MessageId: string;
+  readonly ReceiptHandle: string;
+  readonly Body: string;
+  readonly #record: SqsRecord;
+  #attributes: Record<string, string> | undefined;
+  #messageAttributes: Record<string, MessageAttributeValue> | undefined;
+
+  constructor(record: SqsRecord) {
+    this.MessageId = record.messageId;
+    this.ReceiptHandle = record.receiptHandle;
+    this.Body = typeof record.body === 'string' ? record.body : '';
+    this.#record = record;
+  }
+
+  get Attributes(): Record<string, string> {
+    return (this.#attributes ??= stringFields(this.#record.attributes));
+  }
+
+  get MessageAttributes(): Record<string, MessageAttributeValue> {
+    return (this.#messageAttributes ??= sdkAttributes(this.#record.messageAttributes));
+  }
+}
+
+function sdkAttributes(given: SqsRecord['messageAttributes']): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = {};
-  const given = record.messageAttributes;
   // for...in over the parsed event: Lambda's JSON.parse made every key (even '__proto__') an own property.
   for (const name in given) {
     const a = given[name];
@@ -84,13 +115,7 @@ export function sqsRecordToMessage(record: SqsRecord): Message {
     if (typeof a.binaryValue === 'string') value.BinaryValue = Buffer.from(a.binaryValue, 'base64');
     defineOwn(attributes, name, value);
   }
-  return {
-    MessageId: record.messageId,
-    ReceiptHandle: record.receiptHandle,
-    Body: typeof record.body === 'string' ? record.body : '',
-    Attributes: stringFields(record.attributes),
-    MessageAttributes: attributes,
-  };
+  return attributes;
 }
 
 /** An SNS record as an SDK Message: SNS hands Lambda the published body itself, never an envelope. */
