@@ -125,6 +125,30 @@ describe('Dispatcher', () => {
       expect((await later).decision.reason).to.equal('processed');
     });
 
+    it('tells an observer of each subscriber that finishes after dispatch returned; an outcome given at once carries its results', async () => {
+      const d = new Dispatcher();
+      d.register(ItemAdded);
+      const heard: string[] = [];
+      const observer = { onResult: (r: { subscriber: string }) => heard.push(r.subscriber) };
+      const now = d.dispatch(added(2), contextFor(added(2)), observer);
+      expect(now).not.to.be.instanceOf(Promise);
+      expect((now as Awaited<typeof now>).results.map((r) => r.subscriber)).to.deep.equal(['ItemAdded']);
+      expect(heard).to.deep.equal([]);
+      class Slow extends EventSubscriber {
+        async process(): Promise<void> {}
+      }
+      class AlsoSlow extends EventSubscriber {
+        name = 'item.added';
+        async process(): Promise<void> {}
+      }
+      d.register(Slow);
+      d.register(AlsoSlow);
+      // Three match: the first two found are kept, and the rest of the candidates still tested.
+      const outcome = await d.dispatch(added(2), contextFor(added(2)), observer);
+      expect(outcome.results.map((r) => r.subscriber)).to.deep.equal(['ItemAdded', 'Slow', 'AlsoSlow']);
+      expect([...heard].sort()).to.deep.equal(['AlsoSlow', 'ItemAdded', 'Slow']);
+    });
+
     it('deletes unmatched messages and dead-letters invalid ones', async () => {
       const d = new Dispatcher();
       d.register(ItemAdded);

@@ -29,14 +29,14 @@ function hangingDispatcher() {
   const finishers = new Map<string, () => void>();
   const dispatcher: MessageDispatcher = {
     match: () => [new Quick(), new Hangs()],
-    dispatch: async (decoded, context, onResult) => {
+    dispatch: async (decoded, context, observer) => {
       contexts.set(context.messageId, context);
       const done = (subscriber: string): SubscriberResult => ({ subscriber, status: ProcessStatus.DONE, durationMs: 1 });
       const quick = done('Quick');
-      onResult?.(quick);
+      observer?.onResult(quick);
       await new Promise<void>((resolve) => finishers.set(context.messageId, resolve));
       const slow = done('Hangs');
-      onResult?.(slow);
+      observer?.onResult(slow);
       return { decoded, results: [quick, slow], decision: { action: 'delete', deadLetter: false, reason: 'processed' } } satisfies DispatchOutcome;
     },
   };

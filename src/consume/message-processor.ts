@@ -1,6 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { Decoded } from '../codec/decoded.js';
 import type { MessageContext } from '../dispatch/context.js';
+import type { DispatchObserver } from '../dispatch/dispatcher.js';
 import type { DispatchOutcome, SubscriberResult } from '../dispatch/outcome.js';
 import { subscriberName } from '../dispatch/subscriber.js';
 import type { DeadLetterQueue } from './dead-letter.js';
@@ -17,11 +18,11 @@ import type { DecodeOptions } from '../codec/body.js';
 import { ConsumerTelemetry, NO_TRACE, type MessageTrace } from '../telemetry/message-trace.js';
 import { IdempotencyGuard } from './idempotency-guard.js';
 import type { ResolvedIdempotency } from '../idempotency/options.js';
-import { KEEP, toError, Verdicts, type Verdict } from './verdicts.js';
+import { DELETE, KEEP, toError, Verdicts, type Verdict } from './verdicts.js';
 
 /** The part of the Dispatcher a consumer needs. */
 export interface MessageDispatcher {
-  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): DispatchOutcome | Promise<DispatchOutcome>;
+  dispatch(decoded: Decoded, context: MessageContext, observer?: DispatchObserver): DispatchOutcome | Promise<DispatchOutcome>;
   /** The subscribers a message matches (asked only when its processing times out, to name them). */
   match(decoded: Decoded): readonly object[];
 }
@@ -70,18 +71,18 @@ export interface ProcessOptions {
   abandoned?: () => boolean;
 }
 
-interface Progress {
-  phase: ProcessingPhase;
-  /** Names of the subscribers that have finished. */
-  readonly finished: string[];
-  readonly trace: MessageTrace;
-}
+/** How far a message's processing got, to say what was still running when its time was up. */
+class Progress implements DispatchObserver {
+  phase: ProcessingPhase = 'onBeforeProcess';
+  /** Names of the subscribers that have finished (only an asynchronous dispatch reports them). */
+  finished: string[] | undefined;
 
-/** Hooks and subscribers are done: the dispatch outcome and how long the subscribers took. */
-interface Ran {
-  outcome: DispatchOutcome;
-  /** The longest subscriber's time (they run concurrently), 0 when none matched. */
-  durationMs: number;
+  constructor(readonly trace: MessageTrace) {}
+
+  onResult(result: SubscriberResult): void {
+    (this.finished ??= []).push(result.subscriber);
+    this.trace.subscriber(result);
+  }
 }
 
 /**
@@ -187,7 +188,7 @@ export class MessageProcessor {
     trace: MessageTrace,
     onDeleted: (() => Promise<void>) | undefined,
   ): Processed | Promise<Processed> {
-    const progress: Progress = { phase: 'onBeforeProcess', finished: [], trace };
+    const progress = new Progress(trace);
     const work = trace === NO_TRACE ? this.run(context, context.messageId, progress) : trace.within(() => this.run(context, context.messageId, progress));
     // Done already: a synchronous subscriber cannot be interrupted, so there is no deadline to race.
     if (!(work instanceof Promise)) return this.settle(message, context, run, trace, work, onDeleted);
@@ -200,10 +201,10 @@ export class MessageProcessor {
   }
 
   /** The subscribers are done in time: logs, events, the dead-letter copy when one is due, the verdict. */
-  private settle(message: Message, context: MessageContext, run: ProcessOptions, trace: MessageTrace, done: Ran, onDeleted: (() => Promise<void>) | undefined): Processed | Promise<Processed> {
-    trace.outcome(done.outcome);
+  private settle(message: Message, context: MessageContext, run: ProcessOptions, trace: MessageTrace, outcome: DispatchOutcome, onDeleted: (() => Promise<void>) | undefined): Processed | Promise<Processed> {
+    trace.outcome(outcome);
     if (run.abandoned?.()) return { verdict: KEEP };
-    const { outcome, durationMs } = done;
+    const durationMs = longest(outcome.results);
     const { messageId } = context;
     const { events } = this.deps;
     logOutcome(this.deps.options.logger, messageId, outcome, durationMs);
@@ -222,28 +223,26 @@ export class MessageProcessor {
   }
 
   /** Hooks and subscribers, in order; never throws or rejects (each part catches its own errors). */
-  private run(context: MessageContext, messageId: string, progress: Progress): Ran | Promise<Ran> {
+  private run(context: MessageContext, messageId: string, progress: Progress): DispatchOutcome | Promise<DispatchOutcome> {
     const { onBeforeProcess } = this.deps.options;
     if (onBeforeProcess) return this.hook(() => onBeforeProcess(context), messageId).then(() => this.subscribers(context, messageId, progress));
     return this.subscribers(context, messageId, progress);
   }
 
-  private subscribers(context: MessageContext, messageId: string, progress: Progress): Ran | Promise<Ran> {
+  private subscribers(context: MessageContext, messageId: string, progress: Progress): DispatchOutcome | Promise<DispatchOutcome> {
     progress.phase = 'subscribers';
-    const outcome = this.deps.dispatcher.dispatch(context.decoded, context, (result) => {
-      progress.finished.push(result.subscriber);
-      progress.trace.subscriber(result);
-    });
+    const outcome = this.deps.dispatcher.dispatch(context.decoded, context, progress);
     if (outcome instanceof Promise) return outcome.then((o) => this.afterSubscribers(context, messageId, progress, o));
+    // An outcome given at once carries its results, which the observer did not hear.
+    if (progress.trace !== NO_TRACE) for (const result of outcome.results) progress.trace.subscriber(result);
     return this.afterSubscribers(context, messageId, progress, outcome);
   }
 
-  private afterSubscribers(context: MessageContext, messageId: string, progress: Progress, outcome: DispatchOutcome): Ran | Promise<Ran> {
-    const ran = { outcome, durationMs: longest(outcome.results) };
+  private afterSubscribers(context: MessageContext, messageId: string, progress: Progress, outcome: DispatchOutcome): DispatchOutcome | Promise<DispatchOutcome> {
     progress.phase = 'onAfterProcess';
     const { onAfterProcess } = this.deps.options;
-    if (onAfterProcess) return this.hook(() => onAfterProcess(context, outcome), messageId).then(() => ran);
-    return ran;
+    if (onAfterProcess) return this.hook(() => onAfterProcess(context, outcome), messageId).then(() => outcome);
+    return outcome;
   }
 
   /** The deadline passed: abort the context's signal and say what was still running. */
@@ -251,7 +250,7 @@ export class MessageProcessor {
     const { options, dispatcher } = this.deps;
     const { messageId } = context;
     const matched = progress.phase === 'subscribers' ? dispatcher.match(context.decoded).map(subscriberName) : [];
-    const running = stillRunning(progress.phase, matched, progress.finished);
+    const running = stillRunning(progress.phase, matched, progress.finished ?? []);
     const error = new HandlerTimeoutError(messageId, timeoutSeconds, running);
     controller.abort(error);
     options.logger.error('message processing timed out; leaving the message for a retry', {
@@ -287,6 +286,10 @@ function longest(results: readonly SubscriberResult[]): number {
   return ms;
 }
 
+/** The common verdict, shared rather than wrapped anew for every message. */
+const DELETED: Processed = Object.freeze({ verdict: DELETE });
+
 function withDeleted(verdict: Verdict, onDeleted: (() => Promise<void>) | undefined): Processed {
-  return onDeleted && verdict.action === 'delete' ? { verdict, onDeleted } : { verdict };
+  if (onDeleted && verdict.action === 'delete') return { verdict, onDeleted };
+  return verdict === DELETE ? DELETED : { verdict };
 }

@@ -20,6 +20,11 @@ export interface DispatcherOptions {
 /** Up to this many subscribers of a kind, a message is tested against each instead of looked up. */
 const TESTED_DIRECTLY = 2;
 
+/** Hears the subscribers of a message dispatched asynchronously, each as it finishes. */
+export interface DispatchObserver {
+  onResult(result: SubscriberResult): void;
+}
+
 interface Matched {
   readonly binding: Binding;
   readonly evaluation: Exclude<Evaluation, undefined>;
@@ -82,31 +87,48 @@ export class Dispatcher {
 
   /**
    * Runs every matching subscriber concurrently and decides the message's fate. Never throws or
-   * rejects. `onResult` hears each subscriber as it finishes (the listener names the ones still
-   * running). When no subscriber matched, or the only one returned synchronously, the outcome comes
-   * at once rather than as a promise.
+   * rejects. When no subscriber matched, or the only one returned synchronously, the outcome comes
+   * at once rather than as a promise, with every result in it. Otherwise `observer` hears each
+   * subscriber as it finishes (the listener names the ones still running when time is up).
    */
-  dispatch(decoded: Decoded, context: MessageContext, onResult?: (result: SubscriberResult) => void): DispatchOutcome | Promise<DispatchOutcome> {
+  dispatch(decoded: Decoded, context: MessageContext, observer?: DispatchObserver): DispatchOutcome | Promise<DispatchOutcome> {
     try {
-      const matched = this.#match(decoded);
-      // The common cases (no subscriber, or one) need no Promise.all and no wrapper per subscriber.
-      if (matched.length === 0) return { decoded, results: [], decision: decide(decoded, []) };
-      if (matched.length > 1) return this.#dispatchAll(decoded, matched, context, onResult);
-      const { binding, evaluation } = matched[0] as Matched;
+      // The common cases (no subscriber, or one) need no Promise.all, no list and no wrapper per subscriber.
+      const candidates = this.#candidates(decoded);
+      let binding: Binding | undefined;
+      let evaluation: Matched['evaluation'] | undefined;
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate = candidates[i] as Binding;
+        const evaluated = evaluate(candidate, decoded);
+        if (evaluated === undefined) continue;
+        if (binding === undefined || evaluation === undefined) {
+          binding = candidate;
+          evaluation = evaluated;
+          continue;
+        }
+        const matched = [{ binding, evaluation }, { binding: candidate, evaluation: evaluated }, ...this.#matched(decoded, candidates.slice(i + 1))];
+        return this.#dispatchAll(decoded, matched, context, observer);
+      }
+      if (binding === undefined || evaluation === undefined) return { decoded, results: [], decision: decide(decoded, []) };
       const result = runSubscriber(binding, evaluation, context, this.#retriable);
-      if (result instanceof Promise) return result.then((r) => outcomeOf(decoded, r, onResult), () => keep(decoded));
-      return outcomeOf(decoded, result, onResult);
+      if (result instanceof Promise) {
+        return result.then((r) => {
+          observer?.onResult(r);
+          return outcomeOf(decoded, r);
+        }, () => keep(decoded));
+      }
+      return outcomeOf(decoded, result);
     } catch {
       return keep(decoded);
     }
   }
 
-  async #dispatchAll(decoded: Decoded, matched: Matched[], context: MessageContext, onResult?: (result: SubscriberResult) => void): Promise<DispatchOutcome> {
+  async #dispatchAll(decoded: Decoded, matched: Matched[], context: MessageContext, observer: DispatchObserver | undefined): Promise<DispatchOutcome> {
     try {
       const results = await Promise.all(
         matched.map(async ({ binding, evaluation }) => {
           const result = await runSubscriber(binding, evaluation, context, this.#retriable);
-          onResult?.(result);
+          observer?.onResult(result);
           return result;
         }),
       );
@@ -117,12 +139,10 @@ export class Dispatcher {
   }
 
   #match(decoded: Decoded): Matched[] {
-    if (decoded.kind === 'invalid') return [];
-    const index = this.#indexes.get(decoded.kind);
-    if (index === undefined) return [];
-    // A subscriber or two are tested directly: walking the index would cost more than the test.
-    const few = this.#byKind.get(decoded.kind) ?? [];
-    const candidates = few.length <= TESTED_DIRECTLY ? few : index.candidates(decoded.payload);
+    return this.#matched(decoded, this.#candidates(decoded));
+  }
+
+  #matched(decoded: Decoded, candidates: readonly Binding[]): Matched[] {
     const matched: Matched[] = [];
     for (const binding of candidates) {
       const evaluation = evaluate(binding, decoded);
@@ -130,10 +150,19 @@ export class Dispatcher {
     }
     return matched;
   }
+
+  /** The bindings that may match, in registration order: a subscriber or two are tested directly (walking the index would cost more than the test). */
+  #candidates(decoded: Decoded): readonly Binding[] {
+    if (decoded.kind === 'invalid') return NONE;
+    const few = this.#byKind.get(decoded.kind) ?? NONE;
+    if (few.length <= TESTED_DIRECTLY) return few;
+    return this.#indexes.get(decoded.kind)?.candidates(decoded.payload) ?? NONE;
+  }
 }
 
-function outcomeOf(decoded: Decoded, result: SubscriberResult, onResult?: (result: SubscriberResult) => void): DispatchOutcome {
-  onResult?.(result);
+const NONE: readonly Binding[] = [];
+
+function outcomeOf(decoded: Decoded, result: SubscriberResult): DispatchOutcome {
   const results = [result];
   return { decoded, results, decision: decide(decoded, results) };
 }

@@ -17,7 +17,7 @@ export {
   NonErrorThrownError,
 } from './errors.js';
 export { Dispatcher } from './dispatcher.js';
-export type { DispatcherOptions, ErrorClass } from './dispatcher.js';
+export type { DispatcherOptions, DispatchObserver, ErrorClass } from './dispatcher.js';
 export { decide } from './decision.js';
 export { explain } from './explain.js';
 export type { Explanation, FieldExplanation } from './explain.js';

@@ -19,9 +19,9 @@ export interface SubscriberResult {
  * those to its dead-letter queue first, when it has one.
  */
 export interface Decision {
-  action: 'delete' | 'retry';
-  deadLetter: boolean;
-  reason: 'processed' | 'unmatched' | 'invalid' | 'fatal' | 'retry';
+  readonly action: 'delete' | 'retry';
+  readonly deadLetter: boolean;
+  readonly reason: 'processed' | 'unmatched' | 'invalid' | 'fatal' | 'retry';
 }
 
 export interface DispatchOutcome {
