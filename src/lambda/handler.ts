@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { decodeBody } from '../codec/body.js';
-import { MessageProcessor, type Processed } from '../consume/message-processor.js';
+import { MessageProcessor, type Processed, type ProcessOptions } from '../consume/message-processor.js';
 import { SharedDeadline } from '../consume/shared-deadline.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { SqsMegaError } from '../protocol/errors.js';
@@ -103,14 +103,17 @@ function eventSourceOf(record: unknown): unknown {
   return r?.eventSource ?? r?.EventSource;
 }
 
+/** Records that have their whole handler timeout before the function's deadline: the same options for all. */
+const UNHURRIED: ProcessOptions = { signal: NEVER };
+
 /** Runs one record to its verdict, or to 'not started' (undefined) when the deadline came first. */
 function run(processor: MessageProcessor, message: Message, messageId: string, invocation: Invocation, deadlineAt: number, deadline: SharedDeadline | undefined): Processed | Promise<Processed> | undefined {
   const left = deadlineAt - Date.now();
   if (left <= 0) return undefined;
-  const handlerMs = invocation.resolved.handlerTimeoutSeconds * 1000;
+  if (left > invocation.resolved.handlerTimeoutSeconds * 1000) return processor.process(message, messageId, UNHURRIED);
   // The function's deadline comes before the handler timeout: the record races the batch's one timer.
-  if (deadline !== undefined && left <= handlerMs) return processor.process(message, messageId, { signal: NEVER, timeoutMs: left, deadline });
-  return processor.process(message, messageId, { signal: NEVER, timeoutMs: Math.min(handlerMs, left) });
+  if (deadline !== undefined) return processor.process(message, messageId, { signal: NEVER, timeoutMs: left, deadline });
+  return processor.process(message, messageId, { signal: NEVER, timeoutMs: left });
 }
 
 /** FIFO records carry their message group; standard ones none. */
