@@ -5,12 +5,14 @@ import { DeleteBatcher } from '../../src/listener/deleter.js';
 import { allSuccessful, fakeSqs, tick } from './listener-fakes.js';
 
 const fastBackoff = () => new Backoff(1, 5, () => 0);
+/** A delete as a promise of what the batcher tells its callback. */
+const del = (batcher: DeleteBatcher, messageId: string, receiptHandle: string) => new Promise<boolean>((settled) => batcher.delete(messageId, receiptHandle, settled));
 
 describe('listener/deleter', () => {
   it('sends a full batch of 10 at once and a partial batch after the flush delay', async () => {
     const sqs = fakeSqs({ DeleteMessageBatchCommand: allSuccessful });
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 30, onError: () => {} });
-    const results = Array.from({ length: 13 }, (_, i) => batcher.delete(`m${i}`, `rh${i}`));
+    const results = Array.from({ length: 13 }, (_, i) => del(batcher, `m${i}`, `rh${i}`));
     await tick();
     expect(sqs.of('DeleteMessageBatchCommand').map((c) => c.input.Entries.length)).to.deep.equal([10]);
     expect(await Promise.all(results)).to.deep.equal(Array(13).fill(true));
@@ -25,7 +27,7 @@ describe('listener/deleter', () => {
     const clock = sinon.useFakeTimers();
     try {
       const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 30, onError: () => {} });
-      const results = Array.from({ length: 10 }, (_, i) => batcher.delete(`m${i}`, `rh${i}`));
+      const results = Array.from({ length: 10 }, (_, i) => del(batcher, `m${i}`, `rh${i}`));
       expect(clock.countTimers()).to.equal(1); // the request's deadline, and no flush timer
       await clock.tickAsync(0);
       expect(await Promise.all(results)).to.deep.equal(Array(10).fill(true));
@@ -44,7 +46,7 @@ describe('listener/deleter', () => {
     });
     const errors: [string, string[], boolean][] = [];
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, backoff: fastBackoff(), onError: (e, ids, final) => errors.push([e.message, ids, final]) });
-    expect(await batcher.delete('a', 'rha')).to.equal(true);
+    expect(await del(batcher, 'a', 'rha')).to.equal(true);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(3);
     expect(errors).to.deep.equal([
       ['throttled', ['a'], false],
@@ -66,7 +68,7 @@ describe('listener/deleter', () => {
     });
     const errors: [string[], boolean][] = [];
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, backoff: fastBackoff(), onError: (_e, ids, final) => errors.push([ids, final]) });
-    const results = await Promise.all([batcher.delete('ok', 'ok'), batcher.delete('flaky', 'flaky'), batcher.delete('bad', 'bad')]);
+    const results = await Promise.all([del(batcher, 'ok', 'ok'), del(batcher, 'flaky', 'flaky'), del(batcher, 'bad', 'bad')]);
     expect(results).to.deep.equal([true, true, false]);
     expect(errors).to.deep.include([['bad'], true]);
     expect(errors).to.deep.include([['flaky'], false]);
@@ -77,7 +79,7 @@ describe('listener/deleter', () => {
     const sqs = fakeSqs({ DeleteMessageBatchCommand: () => Promise.reject(new Error('down')) });
     const finals: string[][] = [];
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, maxAttempts: 3, backoff: fastBackoff(), onError: (_e, ids, final) => final && finals.push(ids) });
-    expect(await batcher.delete('x', 'rhx')).to.equal(false);
+    expect(await del(batcher, 'x', 'rhx')).to.equal(false);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(3);
     expect(finals).to.deep.equal([['x']]);
   });
@@ -94,7 +96,7 @@ describe('listener/deleter', () => {
       },
     });
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, backoff: fastBackoff(), onError: () => {} });
-    expect(await batcher.delete('m', 'rh')).to.equal(true);
+    expect(await del(batcher, 'm', 'rh')).to.equal(true);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(2);
   });
 
@@ -102,7 +104,7 @@ describe('listener/deleter', () => {
     const sqs = fakeSqs({ DeleteMessageBatchCommand: async (input) => (await tick(20), allSuccessful(input)) });
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 60_000, onError: () => {} });
     let settled = 0;
-    for (let i = 0; i < 4; i += 1) void batcher.delete(`m${i}`, `rh${i}`).then(() => (settled += 1));
+    for (let i = 0; i < 4; i += 1) void del(batcher, `m${i}`, `rh${i}`).then(() => (settled += 1));
     expect(await batcher.flush(5_000)).to.deep.equal([]);
     expect(settled).to.equal(4);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(1);
@@ -119,14 +121,14 @@ describe('listener/deleter', () => {
     });
     const errors: boolean[] = [];
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, backoff: new Backoff(60_000, 60_000, () => 1), onError: (_e, _ids, final) => errors.push(final) });
-    const hung = [batcher.delete('a', 'rha'), batcher.delete('b', 'rhb')];
+    const hung = [del(batcher, 'a', 'rha'), del(batcher, 'b', 'rhb')];
     await tick(5);
-    const refused = batcher.delete('c', 'rhc'); // fails once, then waits a minute to retry
+    const refused = del(batcher, 'c', 'rhc'); // fails once, then waits a minute to retry
     await tick(5);
     expect(await batcher.flush(30)).to.have.members(['a', 'b', 'c']);
     expect(await Promise.all([...hung, refused])).to.deep.equal([false, false, false]);
     expect(cancelled).to.equal(1);
-    expect(await batcher.delete('d', 'rhd')).to.equal(false);
+    expect(await del(batcher, 'd', 'rhd')).to.equal(false);
     const requests = sqs.of('DeleteMessageBatchCommand').length;
     await tick(20);
     expect(sqs.of('DeleteMessageBatchCommand')).to.have.length(requests);
@@ -137,7 +139,7 @@ describe('listener/deleter', () => {
   it('flush ends at once when cut, whatever time it had left', async () => {
     const sqs = fakeSqs({ DeleteMessageBatchCommand: (_input, options) => new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))) });
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, onError: () => {} });
-    const deleted = batcher.delete('a', 'rha');
+    const deleted = del(batcher, 'a', 'rha');
     const cut = new AbortController();
     const flushing = batcher.flush(60_000, cut.signal);
     await tick(5);
@@ -157,7 +159,7 @@ describe('listener/deleter', () => {
     });
     const errors: string[] = [];
     const batcher = new DeleteBatcher(sqs.client, 'q', { flushDelayMs: 1, requestTimeoutMs: 30, backoff: fastBackoff(), onError: (e) => errors.push(e.name) });
-    const deleted = batcher.delete('m', 'rh');
+    const deleted = del(batcher, 'm', 'rh');
     expect(await batcher.flush(5_000)).to.deep.equal([]);
     expect(await deleted).to.equal(true);
     expect(errors).to.have.length(1);

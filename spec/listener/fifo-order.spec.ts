@@ -17,6 +17,7 @@ function harness(outcomes: Record<string, boolean> = {}) {
       log.push(`end:${m.MessageId}`);
       return outcomes[m.MessageId ?? ''] ?? true;
     },
+    start: (m: Message) => void deps.handle(m),
     release: async (ms: Message[]) => void released.push(ms.map((m) => m.MessageId ?? '')),
     stopping: () => stopping,
     hold: (m: Message) => {

@@ -52,14 +52,18 @@ export class DeleteBatcher {
     this.backoff = options.backoff ?? new Backoff(100, 5_000);
   }
 
-  /** Queues a delete; resolves true once SQS confirmed it, false if the batcher gave up. Never rejects. */
-  delete(messageId: string, receiptHandle: string): Promise<boolean> {
-    if (this.closed.signal.aborted) return Promise.resolve(false);
-    return new Promise<boolean>((settle) => {
-      const entry = { messageId, receiptHandle, attempts: 0, settle };
-      this.unsettled.add(entry);
-      this.enqueue(entry);
-    });
+  /**
+   * Queues a delete; `settle` hears true once SQS confirmed it, false if the batcher gave up (at once
+   * when it has given up already). A callback rather than a promise: this runs for every message.
+   */
+  delete(messageId: string, receiptHandle: string, settle: (deleted: boolean) => void): void {
+    if (this.closed.signal.aborted) {
+      settle(false);
+      return;
+    }
+    const entry = { messageId, receiptHandle, attempts: 0, settle };
+    this.unsettled.add(entry);
+    this.enqueue(entry);
   }
 
   /**

@@ -2,8 +2,10 @@ import type { Message } from '@aws-sdk/client-sqs';
 
 /** What `inGroupOrder` needs from the listener. */
 export interface GroupOrderDeps {
-  /** Processes one message to its end; true when it was deleted. */
+  /** Processes one message of a group to its end; true when it was deleted. */
   handle: (message: Message) => Promise<boolean>;
+  /** Processes a message without a group: nothing waits for its end. */
+  start: (message: Message) => void;
   /** Gives back messages that will not be processed this time (visibility 0, capacity released). */
   release: (messages: Message[]) => Promise<void>;
   /** True once the listener is stopping: unstarted messages are released, not processed. */
@@ -26,7 +28,7 @@ export function inGroupOrder(messages: readonly Message[], deps: GroupOrderDeps)
   for (const message of messages) {
     const group = message.Attributes?.MessageGroupId;
     if (group === undefined) {
-      void deps.handle(message);
+      deps.start(message);
       continue;
     }
     groups ??= new Map();

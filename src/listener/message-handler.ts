@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import type { MessageProcessor, ProcessOptions } from '../consume/message-processor.js';
+import type { MessageProcessor, Processed, ProcessOptions } from '../consume/message-processor.js';
 import type { Verdict } from '../consume/verdicts.js';
 import type { Slots } from './queue-budget.js';
 import type { DeleteBatcher } from './deleter.js';
@@ -8,6 +8,9 @@ import type { ListenerEventEmitter } from '../consume/events.js';
 import type { ResolvedListenerOptions } from './listener-options.js';
 
 export type { MessageDispatcher } from '../consume/message-processor.js';
+
+/** A delete with nothing else attached (no timeout, idempotency completion or large payload). */
+const isPlainDelete = (p: Processed): boolean => p.verdict.action === 'delete' && p.timedOut === undefined && p.onDeleted === undefined && p.completing === undefined;
 
 export interface MessageHandlerDeps {
   options: ResolvedListenerOptions;
@@ -31,10 +34,10 @@ export class MessageHandler {
   /** Handlers that timed out but have not returned yet. */
   private zombies = 0;
   /** What every message is processed with: the shutdown signal, and whether shutdown gave up on it. */
-  private readonly run: ProcessOptions;
+  private readonly options: ProcessOptions;
 
   constructor(private readonly deps: MessageHandlerDeps) {
-    this.run = { signal: deps.signal, abandoned: () => this.abandoned };
+    this.options = { signal: deps.signal, abandoned: () => this.abandoned };
   }
 
   /** How many timed-out handlers are still running (their results will be ignored). */
@@ -46,20 +49,41 @@ export class MessageHandler {
    * Takes a message to its end; it holds one capacity slot, given back when it settles. Never rejects;
    * resolves true when the message was deleted (so the next one of its FIFO group may go).
    */
-  async handle(message: Message, requestedAt: number): Promise<boolean> {
-    const { heartbeat, capacity, processor } = this.deps;
+  handle(message: Message, requestedAt: number): Promise<boolean> {
+    return new Promise((settled) => this.start(message, requestedAt, settled));
+  }
+
+  /** As `handle`, telling `settled` (if given) rather than a promise: most messages have nobody waiting. */
+  start(message: Message, requestedAt: number, settled?: (deleted: boolean) => void): void {
+    const { heartbeat, capacity, processor, deleter, events } = this.deps;
     const messageId = message.MessageId ?? '(no message id)';
     const receiptHandle = message.ReceiptHandle;
     if (receiptHandle === undefined) {
       processor.reportError(new Error('received a message without a receipt handle'), 'process', messageId);
       capacity.release(1);
-      return false;
+      settled?.(false);
+      return;
     }
     // Kept hidden until the message is settled (deleted, retried or left), dead-letter copy included.
     heartbeat.track(messageId, receiptHandle, requestedAt);
+    const processing = processor.process(message, messageId, this.options);
+    if (!(processing instanceof Promise) && isPlainDelete(processing) && !events.has('message_deleted')) {
+      // The common case: decided at once, only the batched delete to wait for, and no promise of ours.
+      deleter.delete(messageId, receiptHandle, (deleted) => {
+        heartbeat.untrack(receiptHandle);
+        capacity.release(1);
+        settled?.(deleted);
+      });
+      return;
+    }
+    void this.finish(processing, messageId, receiptHandle, requestedAt).then(settled);
+  }
+
+  /** Everything else: a verdict still to come, a retry, a timeout, an idempotency completion or a large payload. */
+  private async finish(processing: Processed | Promise<Processed>, messageId: string, receiptHandle: string, requestedAt: number): Promise<boolean> {
+    const { heartbeat, capacity } = this.deps;
     let slotHeldByZombie = false;
     try {
-      const processing = processor.process(message, messageId, this.run);
       const { verdict, timedOut, onDeleted, completing } = processing instanceof Promise ? await processing : processing;
       if (timedOut) slotHeldByZombie = this.zombie(messageId, timedOut);
       const settling = this.settle(messageId, receiptHandle, verdict, requestedAt);
@@ -84,7 +108,7 @@ export class MessageHandler {
       await processor.retry(options.queueUrl, messageId, receiptHandle, verdict, requestedAt);
       return false;
     }
-    const deleted = await deleter.delete(messageId, receiptHandle);
+    const deleted = await new Promise<boolean>((settled) => deleter.delete(messageId, receiptHandle, settled));
     if (deleted && events.has('message_deleted')) events.emit('message_deleted', { messageId });
     return deleted;
   }

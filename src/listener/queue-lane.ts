@@ -110,7 +110,8 @@ export class QueueLane {
       this.heartbeat.track(message.MessageId ?? '', receiptHandle, requestedAt);
       return () => this.heartbeat.untrack(receiptHandle);
     };
-    inGroupOrder(messages, { handle: (message) => this.handler.handle(message, requestedAt), release, stopping, hold });
+    const start = (message: Message) => this.handler.start(message, requestedAt);
+    inGroupOrder(messages, { handle: (message) => this.handler.handle(message, requestedAt), start, release, stopping, hold });
   }
 
   /** Hands back messages taken but not started (visibility 0), then their capacity slots. */
