@@ -112,8 +112,7 @@ function run(processor: MessageProcessor, message: Message, messageId: string, i
   if (left <= 0) return undefined;
   if (left > invocation.resolved.handlerTimeoutSeconds * 1000) return processor.process(message, messageId, UNHURRIED);
   // The function's deadline comes before the handler timeout: the record races the batch's one timer.
-  if (deadline !== undefined) return processor.process(message, messageId, { signal: NEVER, timeoutMs: left, deadline });
-  return processor.process(message, messageId, { signal: NEVER, timeoutMs: left });
+  return processor.process(message, messageId, { signal: NEVER, timeoutMs: left, deadline });
 }
 
 /** FIFO records carry their message group; standard ones none. */

@@ -55,28 +55,20 @@ export function parseCanonical(value: unknown): MegaPayload | undefined {
   const { object: o, extra } = value;
   if (!isOptionalObject(extra) || !isOptionalObject(o)) return undefined;
 
-  // The usual shapes are built whole: a key added later costs a second allocation per object.
-  let event: MegaEvent;
-  if (domain !== undefined && subject !== undefined && publisher !== undefined) {
-    event = { name, timestamp, version: version ?? 1, attributes: attributes ?? {}, domain, subject, publisher };
-  } else {
-    event = { name, timestamp, version: version ?? 1, attributes: attributes ?? {} };
-    if (domain !== undefined) event.domain = domain;
-    if (subject !== undefined) event.subject = subject;
-    if (publisher !== undefined) event.publisher = publisher;
-  }
-  if (o === undefined) return { protocol: 'mega', version: 1, event, extra: extra ?? {} };
-  const { current, previous, type, id, version: objectVersion } = o;
-  if (!isPlainObject(current) || !isOptionalObject(previous) || !isOptionalVersion(objectVersion)) return undefined;
-  if (!isOptionalString(type) || !isOptionalString(id)) return undefined;
-  let object: MegaObject;
-  if (previous === undefined && type !== undefined && id !== undefined) {
-    object = { current, version: objectVersion ?? 1, type, id };
-  } else {
-    object = { current, version: objectVersion ?? 1 };
+  const event: MegaEvent = { name, timestamp, version: version ?? 1, attributes: attributes ?? {} };
+  if (domain !== undefined) event.domain = domain;
+  if (subject !== undefined) event.subject = subject;
+  if (publisher !== undefined) event.publisher = publisher;
+  const payload: MegaPayload = { protocol: 'mega', version: 1, event, extra: extra ?? {} };
+  if (o !== undefined) {
+    const { current, previous, type, id, version: objectVersion } = o;
+    if (!isPlainObject(current) || !isOptionalObject(previous) || !isOptionalVersion(objectVersion)) return undefined;
+    if (!isOptionalString(type) || !isOptionalString(id)) return undefined;
+    const object: MegaObject = { current, version: objectVersion ?? 1 };
     if (previous !== undefined) object.previous = previous;
     if (type !== undefined) object.type = type;
     if (id !== undefined) object.id = id;
+    payload.object = object;
   }
-  return { protocol: 'mega', version: 1, event, extra: extra ?? {}, object };
+  return payload;
 }
